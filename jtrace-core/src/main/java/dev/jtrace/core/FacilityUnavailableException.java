@@ -15,7 +15,9 @@ public final class FacilityUnavailableException extends JtraceException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The facility's name. */
     private final String facility;
+    /** Why it is unavailable. */
     private final String reason;
 
     /**

@@ -18,9 +18,13 @@ public final class KernelCallException extends JtraceException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The call that failed. */
     private final String operation;
+    /** What it acted on; empty if nothing. */
     private final String path;
+    /** The positive errno value. */
     private final int errno;
+    /** The tracefs error_log line, or null. */
     private final String errorLogLine;
 
     /**

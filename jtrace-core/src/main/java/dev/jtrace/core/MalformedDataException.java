@@ -19,8 +19,11 @@ public final class MalformedDataException extends JtraceException {
     /** Offset value meaning "the offset is not known or does not apply". */
     public static final long UNKNOWN_OFFSET = -1;
 
+    /** What was parsed. */
     private final String source;
+    /** Where in the source, or UNKNOWN_OFFSET. */
     private final long offset;
+    /** What was wrong. */
     private final String detail;
 
     /**
