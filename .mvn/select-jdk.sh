@@ -30,6 +30,7 @@ jtrace_select_jdk() {
   fi
   jtrace_best=
   jtrace_best_major=
+  case $- in *f*) jtrace_noglob=1 ;; *) jtrace_noglob= ;; esac
   set +f # mvnw disables globbing; the search needs it
   for jtrace_home in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* "${HOME-/nonexistent}"/.sdkman/candidates/java/* "${HOME-/nonexistent}"/.jdks/*; do
     jtrace_major=$(jtrace_jdk_major "$jtrace_home")
@@ -39,7 +40,7 @@ jtrace_select_jdk() {
       jtrace_best_major=$jtrace_major
     fi
   done
-  set -f
+  [ -z "$jtrace_noglob" ] || set -f
   if [ -z "$jtrace_best" ]; then
     echo "jtrace: no JDK $jtrace_min_java or later found (looked at JAVA_HOME, PATH, /usr/lib/jvm, /opt, SDKMAN): install one, e.g. 'apt-get install temurin-25-jdk' or 'openjdk-25-jdk', or set JAVA_HOME to it." >&2
     exit 1

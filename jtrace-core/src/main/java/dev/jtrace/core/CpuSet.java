@@ -125,31 +125,55 @@ public final class CpuSet {
         } catch (UncheckedIOException e) {
             throw new JtraceException("cannot read CPU list " + file + ": " + e.getMessage(), e);
         }
-        return parseList(text, file.toString());
+        return parseList(text, 0, file.toString());
     }
 
     /**
-     * Parses a kernel CPU list such as {@code "0-3,8,10-11"}. A trailing newline is ignored and an
-     * empty list is the empty set. Each element is {@code N}, {@code A-B} with {@code A <= B}, or
-     * {@code A-B:U/G} (in A..B, the first U CPUs of every group of G).
+     * Parses a kernel CPU list such as {@code "0-3,8,10-11"}, as the kernel's
+     * {@code bitmap_parselist} does: regions are separated by commas or white space (empty regions
+     * are skipped, so an empty list is the empty set); each region is {@code N}, {@code A-B} with
+     * {@code A <= B}, or {@code A-B:U/G} (in A..B, the first U CPUs of every group of G). The
+     * symbolic forms {@code N} (last CPU) and {@code all} need a CPU count: see
+     * {@link #parseList(String, int)}.
      *
      * @param list the text
      * @return the set
      * @throws MalformedDataException naming the character offset if the text is not a CPU list
      */
     public static CpuSet parseList(String list) {
-        return parseList(list, "CPU list");
+        return parseList(list, 0, "CPU list");
     }
 
-    private static CpuSet parseList(String list, String sourceName) {
-        String text = stripNewline(list);
-        BitSet b = new BitSet();
-        if (text.isEmpty()) {
-            return EMPTY;
+    /**
+     * Parses a kernel CPU list for a machine with {@code cpuCount} CPU numbers: like
+     * {@link #parseList(String)}, and also accepts {@code N} for the last CPU
+     * ({@code cpuCount - 1}) and {@code all}, and rejects CPUs at or above {@code cpuCount}.
+     *
+     * @param list the text
+     * @param cpuCount how many CPU numbers exist (e.g. the size of {@link #possible()})
+     * @return the set
+     * @throws MalformedDataException naming the character offset if the text is not a CPU list or
+     *     names a CPU at or above {@code cpuCount}
+     * @throws IllegalArgumentException if {@code cpuCount} is not in 1..{@link #MAX_CPUS}
+     */
+    public static CpuSet parseList(String list, int cpuCount) {
+        if (cpuCount < 1 || cpuCount > MAX_CPUS) {
+            throw new IllegalArgumentException("cpuCount " + cpuCount + " is outside 1.." + MAX_CPUS);
         }
-        ListParser p = new ListParser(text, sourceName);
-        while (true) {
+        return parseList(list, cpuCount, "CPU list");
+    }
+
+    /** {@code cpuCount} 0 means unknown: no N/all, no upper bound but {@link #MAX_CPUS}. */
+    private static CpuSet parseList(String text, int cpuCount, String sourceName) {
+        BitSet b = new BitSet();
+        ListParser p = new ListParser(text, sourceName, cpuCount);
+        while (p.skipSeparators()) {
             int elementStart = p.pos;
+            if (p.acceptWord("all")) {
+                b.set(0, p.lastCpu(elementStart) + 1);
+                p.expectEndOfRegion();
+                continue;
+            }
             int first = p.number();
             int last = first;
             if (p.accept('-')) {
@@ -157,41 +181,50 @@ public final class CpuSet {
                 if (last < first) {
                     throw p.error(elementStart, "range " + first + "-" + last + " ends before it starts");
                 }
-            }
-            if (p.accept(':')) {
-                int groupStart = p.pos;
-                int used = p.number();
-                p.expect('/');
-                int group = p.number();
-                if (used == 0 || group == 0 || used > group) {
-                    throw p.error(groupStart, "group " + used + "/" + group + " must satisfy 0 < used <= group");
+                if (p.accept(':')) {
+                    int groupStart = p.pos;
+                    int used = p.number();
+                    p.expect('/');
+                    int group = p.number();
+                    if (group == 0 || used > group) {
+                        throw p.error(groupStart, "group " + used + "/" + group + " must satisfy used <= group, group > 0");
+                    }
+                    for (int base = first; base <= last; base += group) {
+                        b.set(base, Math.min(base + used, last + 1));
+                    }
+                    p.expectEndOfRegion();
+                    continue;
                 }
-                for (int base = first; base <= last; base += group) {
-                    b.set(base, Math.min(base + used, last + 1));
-                }
-            } else {
-                b.set(first, last + 1);
             }
-            if (p.atEnd()) {
-                return new CpuSet(b);
-            }
-            p.expect(',');
+            b.set(first, last + 1);
+            p.expectEndOfRegion();
         }
+        return b.isEmpty() ? EMPTY : new CpuSet(b);
     }
 
     /** A cursor over a CPU list that produces errors naming the offset. */
     private static final class ListParser {
         private final String text;
         private final String sourceName;
+        private final int cpuCount;
         private int pos;
 
-        ListParser(String text, String sourceName) {
+        ListParser(String text, String sourceName, int cpuCount) {
             this.text = text;
             this.sourceName = sourceName;
+            this.cpuCount = cpuCount;
         }
 
-        boolean atEnd() {
-            return pos == text.length();
+        private static boolean isSeparator(char c) {
+            return c == ',' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
+        }
+
+        /** Skips commas and white space; tells whether a region follows. */
+        boolean skipSeparators() {
+            while (pos < text.length() && isSeparator(text.charAt(pos))) {
+                pos++;
+            }
+            return pos < text.length();
         }
 
         boolean accept(char c) {
@@ -202,16 +235,42 @@ public final class CpuSet {
             return false;
         }
 
+        boolean acceptWord(String word) {
+            if (text.startsWith(word, pos)
+                    && (pos + word.length() == text.length() || isSeparator(text.charAt(pos + word.length())))) {
+                pos += word.length();
+                return true;
+            }
+            return false;
+        }
+
         void expect(char c) {
             if (!accept(c)) {
-                throw error(pos, atEnd() ? "expected '" + c + "' but the list ends"
+                throw error(pos, pos == text.length() ? "expected '" + c + "' but the list ends"
                         : "expected '" + c + "' but found '" + text.charAt(pos) + "'");
             }
         }
 
+        void expectEndOfRegion() {
+            if (pos < text.length() && !isSeparator(text.charAt(pos))) {
+                throw error(pos, "expected ',' but found '" + text.charAt(pos) + "'");
+            }
+        }
+
+        int lastCpu(int at) {
+            if (cpuCount == 0) {
+                throw error(at, "'N' and 'all' need the CPU count: use parseList(list, cpuCount)");
+            }
+            return cpuCount - 1;
+        }
+
         int number() {
             int start = pos;
+            if (accept('N')) {
+                return lastCpu(start);
+            }
             long value = 0;
+            int limit = cpuCount == 0 ? MAX_CPUS : cpuCount;
             while (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') {
                 value = value * 10 + (text.charAt(pos) - '0');
                 if (value >= MAX_CPUS) {
@@ -220,14 +279,18 @@ public final class CpuSet {
                 pos++;
             }
             if (pos == start) {
-                throw error(pos, atEnd() ? "expected a CPU number but the list ends"
+                throw error(pos, pos == text.length() ? "expected a CPU number but the list ends"
                         : "expected a CPU number but found '" + text.charAt(pos) + "'");
+            }
+            if (value >= limit) {
+                throw error(start, "CPU " + value + " but there are only " + cpuCount + " CPUs");
             }
             return (int) value;
         }
 
         MalformedDataException error(int offset, String detail) {
-            return new MalformedDataException(sourceName + " \"" + abbreviate(text) + "\"", offset, detail);
+            return new MalformedDataException(sourceName + " \"" + abbreviate(text.stripTrailing()) + "\"", offset,
+                    detail);
         }
     }
 
@@ -259,18 +322,28 @@ public final class CpuSet {
         if (cpuCount < 1 || cpuCount > MAX_CPUS) {
             throw new IllegalArgumentException("cpuCount " + cpuCount + " is outside 1.." + MAX_CPUS);
         }
-        String text = stripNewline(mask);
-        String source = "cpumask \"" + abbreviate(text) + "\"";
+        // As the kernel's bitmap_parse: surrounding white space and trailing commas are ignored.
+        int begin = 0;
+        int end = mask.length();
+        while (begin < end && isAsciiSpace(mask.charAt(begin))) {
+            begin++;
+        }
+        while (end > begin && (isAsciiSpace(mask.charAt(end - 1)) || mask.charAt(end - 1) == ',')) {
+            end--;
+        }
+        String text = mask.substring(begin, end);
+        String source = "cpumask \"" + abbreviate(mask.strip()) + "\"";
         if (text.isEmpty()) {
-            throw new MalformedDataException(source, 0, "the mask is empty");
+            throw new MalformedDataException(source, begin, "the mask is empty");
         }
         String[] groups = text.split(",", -1);
-        if ((long) groups.length * 32 > MAX_CPUS + 32L) {
-            throw new MalformedDataException(source, 0, groups.length + " groups exceed the limit of "
-                    + MAX_CPUS + " CPUs");
+        int maxGroups = (cpuCount + 31) / 32;
+        if (groups.length > maxGroups) {
+            throw new MalformedDataException(source, begin, groups.length + " groups of 32 bits exceed the "
+                    + maxGroups + " that " + cpuCount + " CPUs need");
         }
         BitSet b = new BitSet();
-        int offset = 0;
+        int offset = begin;
         for (int g = 0; g < groups.length; g++) {
             String group = groups[g];
             if (group.isEmpty() || group.length() > 8) {
@@ -279,7 +352,7 @@ public final class CpuSet {
             }
             long value = 0;
             for (int i = 0; i < group.length(); i++) {
-                int digit = Character.digit(group.charAt(i), 16);
+                int digit = hexDigit(group.charAt(i));
                 if (digit < 0) {
                     throw new MalformedDataException(source, offset + i, "'" + group.charAt(i)
                             + "' is not a hex digit");
@@ -330,8 +403,18 @@ public final class CpuSet {
         return w.length >= minWords ? w : Arrays.copyOf(w, minWords);
     }
 
-    private static String stripNewline(String s) {
-        return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+    private static boolean isAsciiSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
+    }
+
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 
     private static String abbreviate(String s) {

@@ -226,6 +226,10 @@ public final class Errno {
         if (errno == ENOTSUPP) {
             return "Operation is not supported";
         }
-        return LibC.strerror(errno);
+        try {
+            return LibC.strerror(errno);
+        } catch (LinkageError e) { // native calls refused: still produce a message
+            return "errno " + errno;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.jtrace.core;
 
 import dev.jtrace.core.internal.KernelProbes;
+import dev.jtrace.core.internal.NativeAccess;
 import java.util.function.Supplier;
 
 /**
@@ -71,6 +72,9 @@ public enum KernelFacility implements Facility {
             return probe.get();
         } catch (RuntimeException e) {
             return Availability.no("the probe failed: " + e.getMessage());
+        } catch (LinkageError e) { // native calls refused: --illegal-native-access=deny without the grant
+            return Availability.no("jtrace cannot call the C library: " + e
+                    + NativeAccess.advice().map(a -> "; " + a).orElse(""));
         }
     }
 }

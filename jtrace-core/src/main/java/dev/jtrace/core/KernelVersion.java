@@ -72,7 +72,11 @@ public final class KernelVersion implements Comparable<KernelVersion> {
         while (count < 3) {
             int start = pos;
             long value = 0;
-            while (pos < text.length() && Character.isDigit(text.charAt(pos)) && pos - start < 9) {
+            while (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') {
+                if (pos - start == 9) {
+                    throw new MalformedDataException("kernel release \"" + text + "\"", start,
+                            "version number has more than 9 digits");
+                }
                 value = value * 10 + (text.charAt(pos) - '0');
                 pos++;
             }

@@ -2,6 +2,8 @@ package dev.jtrace.core;
 
 import dev.jtrace.core.internal.LibC;
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,12 +31,7 @@ public final class TracefsMount {
      * @return the directory holding {@code trace}, {@code events/}, {@code instances/}, or empty
      */
     public static Optional<Path> find() {
-        List<String> mounts;
-        try {
-            mounts = Files.readAllLines(PROC_MOUNTS);
-        } catch (IOException e) {
-            mounts = List.of();
-        }
+        List<String> mounts = readLatin1Lines(PROC_MOUNTS);
         Path tracefs = null;
         Path debugfs = null;
         for (String line : mounts) {
@@ -42,7 +39,7 @@ public final class TracefsMount {
             if (f.length < 3) {
                 continue;
             }
-            Path mountPoint = Path.of(unescape(f[1]));
+            Path mountPoint = Path.of(fromKernelBytes(unescape(f[1])));
             if (f[2].equals("tracefs") && (tracefs == null || mountPoint.equals(DEFAULT_PATH))) {
                 tracefs = mountPoint;
             } else if (f[2].equals("debugfs") && debugfs == null) {
@@ -56,6 +53,24 @@ public final class TracefsMount {
             return Optional.of(debugfs.resolve("tracing"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Reads a /proc file byte for byte: mount points may hold bytes that are not UTF-8, and one such
+     * line must not hide the others.
+     */
+    private static List<String> readLatin1Lines(Path file) {
+        try {
+            return List.of(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).split("\n"));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Turns a Latin-1 view of kernel bytes into a path string in the platform file encoding. */
+    private static String fromKernelBytes(String latin1) {
+        byte[] bytes = latin1.getBytes(StandardCharsets.ISO_8859_1);
+        return new String(bytes, Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8")));
     }
 
     /** /proc/mounts escapes space, tab, newline and backslash as 3-digit octal. */
@@ -119,14 +134,10 @@ public final class TracefsMount {
      * @return {@code true} if {@code /proc/filesystems} lists tracefs
      */
     public static boolean kernelHasTracefs() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/filesystems"))) {
-                if (line.endsWith("\ttracefs")) {
-                    return true;
-                }
+        for (String line : readLatin1Lines(Path.of("/proc/filesystems"))) {
+            if (line.endsWith("\ttracefs")) {
+                return true;
             }
-        } catch (IOException e) {
-            return false;
         }
         return false;
     }
@@ -137,15 +148,15 @@ public final class TracefsMount {
      * @return {@code true} if it has
      */
     public static boolean hasCapSysAdmin() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("CapEff:")) {
+        for (String line : readLatin1Lines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("CapEff:")) {
+                try {
                     long caps = Long.parseUnsignedLong(line.substring(7).strip(), 16);
                     return (caps & (1L << CAP_SYS_ADMIN)) != 0;
+                } catch (NumberFormatException e) {
+                    return false;
                 }
             }
-        } catch (IOException | NumberFormatException e) {
-            return false;
         }
         return false;
     }

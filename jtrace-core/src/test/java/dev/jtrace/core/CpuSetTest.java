@@ -22,6 +22,10 @@ class CpuSetTest {
         "0-15:2/4|0,1,4,5,8,9,12,13",
         "0-6:3/4|0,1,2,4,5,6",
         "65535|65535",
+        "1,,2|1,2",
+        "1 ,2|1,2",
+        ",0,|0",
+        " 0-1\t|0,1",
     })
     void shouldParseKernelCpuLists(String list, String expected) {
         CpuSet set = CpuSet.parseList(list);
@@ -42,11 +46,13 @@ class CpuSetTest {
         "3-1|0|range 3-1 ends before it starts",
         "0-|2|expected a CPU number but the list ends",
         "x|0|expected a CPU number but found 'x'",
-        "1,,2|2|expected a CPU number but found ','",
-        "1 ,2|1|expected ',' but found ' '",
         "-1|0|expected a CPU number but found '-'",
-        "0-3:0/4|4|group 0/4 must satisfy 0 < used <= group",
-        "0-3:5/4|4|group 5/4 must satisfy 0 < used <= group",
+        "0-3:1/0|4|group 1/0 must satisfy used <= group, group > 0",
+        "0-3:5/4|4|group 5/4 must satisfy used <= group, group > 0",
+        "1:1/1|1|expected ',' but found ':'",
+        "1-2x|3|expected ',' but found 'x'",
+        "N|0|'N' and 'all' need the CPU count: use parseList(list, cpuCount)",
+        "٣|0|expected a CPU number but found '٣'",
         "0-3:1|5|expected '/' but the list ends",
         "65536|0|CPU number exceeds the limit of 65535",
         "99999999999999999999|0|CPU number exceeds the limit of 65535",
@@ -58,6 +64,23 @@ class CpuSetTest {
                     assertThat(e.detail()).isEqualTo(detail);
                     assertThat(e.source()).isEqualTo("CPU list \"" + list + "\"");
                 });
+    }
+
+    @Test
+    void shouldIgnoreNewlinesAroundListsAndMasksAsTheKernelDoes() {
+        assertThat(CpuSet.parseList("0-1\n\n").toList()).isEqualTo("0-1");
+        assertThat(CpuSet.parseMask("3 \n", 2).toList()).isEqualTo("0-1");
+    }
+
+    @Test
+    void shouldFollowTheKernelForEmptyGroupsAndSymbolicCpus() {
+        assertThat(CpuSet.parseList("0-1:0/2").isEmpty()).isTrue(); // the kernel accepts used = 0
+        assertThat(CpuSet.parseList("all", 4).toList()).isEqualTo("0-3");
+        assertThat(CpuSet.parseList("0-N", 4).toList()).isEqualTo("0-3");
+        assertThat(CpuSet.parseList("N", 2).toList()).isEqualTo("1");
+        assertThatThrownBy(() -> CpuSet.parseList("0-5", 4))
+                .isInstanceOf(MalformedDataException.class)
+                .hasMessage("CPU list \"0-5\" at byte 2: CPU 5 but there are only 4 CPUs");
     }
 
     @ParameterizedTest(name = "{0} formats as \"{1}\"")
@@ -81,7 +104,9 @@ class CpuSetTest {
         "ffffffff,ffffffff|64|0-63",
         "80000000|32|31",
         "0|4|''",
-        "00000000,00000003|2|0-1",
+        "3,|2|0-1",
+        " 3|2|0-1",
+        "00000000,00000003|40|0-1",
     })
     void shouldParseHexMasks(String mask, int cpuCount, String list) {
         assertThat(CpuSet.parseMask(mask, cpuCount)).isEqualTo(CpuSet.parseList(list));
@@ -108,12 +133,16 @@ class CpuSetTest {
     @ParameterizedTest(name = "mask \"{0}\" fails at {2}: {3}")
     @CsvSource(delimiter = '|', value = {
         "ff|2|0|sets CPU 2 but there are only 2 CPUs",
-        "1,00000000|32|0|sets CPU 32 but there are only 32 CPUs",
+        "2,00000000|33|0|sets CPU 33 but there are only 33 CPUs",
+        "1,00000000|32|0|2 groups of 32 bits exceed the 1 that 32 CPUs need",
         "''|2|0|the mask is empty",
         "xy|8|0|'x' is not a hex digit",
         "f,0000000g|64|9|'g' is not a hex digit",
         "123456789|64|0|group 1 has 9 hex digits; expected 1 to 8",
         "1,,2|96|2|group 2 has 0 hex digits; expected 1 to 8",
+        "0,3|2|0|2 groups of 32 bits exceed the 1 that 2 CPUs need",
+        "00000000,3|2|0|2 groups of 32 bits exceed the 1 that 2 CPUs need",
+        "٣|2|0|'٣' is not a hex digit",
     })
     void shouldRejectBadMasks(String mask, int cpuCount, long offset, String detail) {
         assertThatThrownBy(() -> CpuSet.parseMask(mask, cpuCount))
@@ -128,7 +157,7 @@ class CpuSetTest {
         String huge = "1" + ",00000000".repeat(4000);
         assertThatThrownBy(() -> CpuSet.parseMask(huge))
                 .isInstanceOf(MalformedDataException.class)
-                .hasMessageContaining("4001 groups exceed the limit of 65536 CPUs");
+                .hasMessageContaining("4001 groups of 32 bits exceed the 2048 that 65536 CPUs need");
     }
 
     @Test

@@ -111,6 +111,7 @@ class KernelFacilityTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("kernel")
     void shouldNeverThrowFromAProbeAndAlwaysGiveAReason() {
         for (KernelFacility f : KernelFacility.values()) {
             Availability a = f.probe();

@@ -35,6 +35,8 @@ class KernelVersionTest {
         "6|1|expected '.' after the major version number",
         "6.|2|expected the minor version number",
         "6-rc1|1|expected '.' after the major version number",
+        "٦.١٠|0|expected the major version number",
+        "6.1234567890|2|version number has more than 9 digits",
     })
     void shouldRejectMalformedReleases(String release, long offset, String detail) {
         assertThatThrownBy(() -> KernelVersion.parse(release))

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  */
 class ParserFuzzTest {
     private static final int ITERATIONS = 50_000;
-    private static final String LIST_ALPHABET = "0123456789-,:/ \nx";
+    private static final String LIST_ALPHABET = "0123456789-,:/ \nxNal";
     private static final String MASK_ALPHABET = "0123456789abcdefABCDEF, \ng";
     private static final String[] LIST_SEEDS = {"0-3,8,10-11", "0-15:2/4", "65535", "0", "1,3-5"};
     private static final String[] MASK_SEEDS = {"ff,00000001", "3", "ffffffff,ffffffff", "80000000"};

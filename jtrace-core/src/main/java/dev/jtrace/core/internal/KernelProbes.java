@@ -134,25 +134,21 @@ public final class KernelProbes {
         if (root.isEmpty()) {
             return Availability.no("tracefs is not mounted");
         }
-        // Prefer a scratch instance so the probe never maps a buffer someone else is using.
+        // Only ever map a scratch instance's buffer: while mapped, a buffer refuses snapshots and
+        // resizing, which must not happen to a buffer someone else is using.
         Path instance = root.get().resolve("instances").resolve(scratchName());
-        boolean scratch;
         try {
             Files.createDirectory(instance);
-            scratch = true;
         } catch (IOException e) {
-            instance = root.get();
-            scratch = false;
+            return Availability.no("cannot create a scratch tracefs instance to try mapping safely: " + describe(e));
         }
         try {
             return mapMetaPage(instance);
         } finally {
-            if (scratch) {
-                try {
-                    Files.delete(instance);
-                } catch (IOException e) {
-                    // Reported by the writable probe; nothing more this probe can do.
-                }
+            try {
+                Files.delete(instance);
+            } catch (IOException e) {
+                // Reported by the writable probe; nothing more this probe can do.
             }
         }
     }
@@ -246,6 +242,15 @@ public final class KernelProbes {
         }
         try {
             String tracer = instance.resolve("current_tracer").toString();
+            // Selecting the tracer must not start tracing every kernel function: stop recording
+            // and narrow the filter to one function first (the filter may be refused; then the
+            // tracer is selected with recording off for the moment the probe takes).
+            TracefsWrite.write(instance.resolve("tracing_on").toString(), "0");
+            try {
+                TracefsWrite.write(instance.resolve("set_ftrace_filter").toString(), "schedule_tail");
+            } catch (KernelCallException e) {
+                // EPERM or EINVAL here says nothing yet; selecting the tracer decides.
+            }
             try {
                 TracefsWrite.write(tracer, "function");
             } catch (KernelCallException e) {

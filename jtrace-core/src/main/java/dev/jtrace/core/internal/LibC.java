@@ -18,7 +18,6 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
-import java.util.Optional;
 
 /**
  * The C library calls jtrace makes: the only place in the project that performs downcalls.
@@ -234,6 +233,7 @@ public final class LibC {
      * @return the new file descriptor, or {@code -errno}
      */
     public static int tryOpen(String path, int flags, int mode) {
+        requireNoNul(path, "path");
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cPath = arena.allocateFrom(path);
             MemorySegment state = callState();
@@ -455,6 +455,27 @@ public final class LibC {
         return r;
     }
 
+    /**
+     * Rejects a string that C would silently cut at an embedded NUL.
+     *
+     * @param text the string to pass to C
+     * @param what what it is, for the message
+     * @throws IllegalArgumentException if {@code text} contains a NUL character
+     */
+    public static void requireNoNul(String text, String what) {
+        int nul = text.indexOf('\0');
+        if (nul >= 0) {
+            throw new IllegalArgumentException(what + " contains a NUL character at index " + nul + ": "
+                    + text.replace('\0', '?'));
+        }
+    }
+
+    private static void requireNative(MemorySegment segment, String call) {
+        if (!segment.isNative()) {
+            throw new IllegalArgumentException("the memory passed to " + call + " must be native, not a heap segment");
+        }
+    }
+
     private static void checkRange(MemorySegment buffer, long count) {
         if (count < 0 || count > buffer.byteSize()) {
             throw new IllegalArgumentException(
@@ -483,6 +504,9 @@ public final class LibC {
      */
     public static MemorySegment mmap(long length, int prot, int flags, int fd, long offset, Arena owner,
             String what) {
+        if (!owner.scope().isAlive()) {
+            throw new ResourceClosedException("the arena that would own the mapping of " + what);
+        }
         MemorySegment state = callState();
         MemorySegment address;
         try {
@@ -494,7 +518,12 @@ public final class LibC {
             throw new KernelCallException("mmap", what + " (" + length + " bytes at offset " + offset + ")",
                     errno(state));
         }
-        return address.reinterpret(length, owner, mapping -> munmap(mapping, what));
+        try {
+            return address.reinterpret(length, owner, mapping -> munmap(mapping, what));
+        } catch (RuntimeException e) { // owner closed meanwhile, or confined to another thread
+            munmap(address.reinterpret(length), what);
+            throw new ResourceClosedException("the arena that would own the mapping of " + what, e);
+        }
     }
 
     /**
@@ -574,6 +603,7 @@ public final class LibC {
      * @throws KernelCallException if the ioctl fails
      */
     public static int ioctl(int fd, long request, MemorySegment arg, String what) {
+        requireNative(arg, "ioctl");
         MemorySegment state = callState();
         try {
             while (true) {
@@ -608,6 +638,7 @@ public final class LibC {
         if (count < 0 || (long) count * PollFd.LAYOUT.byteSize() > fds.byteSize()) {
             throw new IllegalArgumentException("pollfd count " + count + " does not fit " + fds.byteSize() + " bytes");
         }
+        requireNative(fds, "poll");
         MemorySegment state = callState();
         int r;
         try {
@@ -846,6 +877,7 @@ public final class LibC {
      * @throws KernelCallException if the mount fails, e.g. EPERM without CAP_SYS_ADMIN
      */
     public static void mount(String source, String target, String fsType, long flags, String data) {
+        requireNoNul(source + target + fsType + data, "mount argument");
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cData = data.isEmpty() ? MemorySegment.NULL : arena.allocateFrom(data);
             MemorySegment state = callState();
@@ -860,22 +892,5 @@ public final class LibC {
                 throw new KernelCallException("mount", fsType + " on " + target, errno(state));
             }
         }
-    }
-
-    /**
-     * Tells whether the JVM lets jtrace-core make native calls without warnings, and if not, the
-     * exact option that fixes it.
-     *
-     * @return empty when enabled, else the advice
-     */
-    public static Optional<String> nativeAccessAdvice() {
-        Module module = LibC.class.getModule();
-        if (module.isNativeAccessEnabled()) {
-            return Optional.empty();
-        }
-        String option = module.isNamed() ? module.getName() : "ALL-UNNAMED";
-        return Optional.of("native access is not enabled for " + (module.isNamed() ? "module " + option
-                : "the class path") + ": start the JVM with --enable-native-access=" + option
-                + " (or add 'Enable-Native-Access: ALL-UNNAMED' to an executable jar's manifest)");
     }
 }

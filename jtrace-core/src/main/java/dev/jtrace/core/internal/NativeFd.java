@@ -19,15 +19,33 @@ public final class NativeFd implements AutoCloseable {
     }
 
     /**
-     * Opens a file.
+     * Opens an existing file.
+     *
+     * @param path the file
+     * @param flags {@code O_*} flags of {@link LibC}, without {@link LibC#O_CREAT}
+     * @return the owner of the new descriptor
+     * @throws dev.jtrace.core.KernelCallException if open fails
+     * @throws IllegalArgumentException if {@code flags} has {@link LibC#O_CREAT}: use
+     *     {@link #open(String, int, int)} to give the new file's mode
+     */
+    public static NativeFd open(String path, int flags) {
+        if ((flags & LibC.O_CREAT) != 0) {
+            throw new IllegalArgumentException("O_CREAT needs a file mode: use open(path, flags, mode)");
+        }
+        return new NativeFd(LibC.open(path, flags, 0), path);
+    }
+
+    /**
+     * Opens or creates a file.
      *
      * @param path the file
      * @param flags {@code O_*} flags of {@link LibC}
+     * @param mode permission bits of a created file, such as {@code 0644}
      * @return the owner of the new descriptor
      * @throws dev.jtrace.core.KernelCallException if open fails
      */
-    public static NativeFd open(String path, int flags) {
-        return new NativeFd(LibC.open(path, flags, 0), path);
+    public static NativeFd open(String path, int flags, int mode) {
+        return new NativeFd(LibC.open(path, flags, mode), path);
     }
 
     /**

@@ -54,7 +54,7 @@ public final class PollFd {
      * @param events the events to wait for
      */
     public static void set(MemorySegment array, int index, int fd, short events) {
-        long base = index * LAYOUT.byteSize();
+        long base = elementOffset(array, index);
         array.set(JAVA_INT, base + FD, fd);
         array.set(JAVA_SHORT, base + EVENTS, events);
         array.set(JAVA_SHORT, base + REVENTS, (short) 0);
@@ -68,6 +68,14 @@ public final class PollFd {
      * @return the {@code revents} bits
      */
     public static short revents(MemorySegment array, int index) {
-        return array.get(JAVA_SHORT, index * LAYOUT.byteSize() + REVENTS);
+        return array.get(JAVA_SHORT, elementOffset(array, index) + REVENTS);
+    }
+
+    private static long elementOffset(MemorySegment array, int index) {
+        long count = array.byteSize() / LAYOUT.byteSize();
+        if (index < 0 || index >= count) {
+            throw new IllegalArgumentException("pollfd index " + index + " outside an array of " + count);
+        }
+        return index * LAYOUT.byteSize();
     }
 }

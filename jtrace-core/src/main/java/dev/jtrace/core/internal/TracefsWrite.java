@@ -6,6 +6,10 @@ import java.lang.foreign.MemorySegment;
 /**
  * Writes a command to a tracefs control file in one {@code write(2)}, so that a refusal surfaces
  * with its errno (Java's file APIs turn it into an IOException without one).
+ *
+ * <p>The file is opened without {@code O_TRUNC}: on list files ({@code set_event},
+ * {@code uprobe_events}, {@code dynamic_events}, {@code trigger}) a truncating open clears every
+ * entry, including other users' probes. Clearing is a separate, explicit operation.
  */
 public final class TracefsWrite {
     private TracefsWrite() {
@@ -20,7 +24,8 @@ public final class TracefsWrite {
      *     kernel accepts fewer bytes than given
      */
     public static void write(String path, String text) {
-        try (NativeFd fd = NativeFd.open(path, LibC.O_WRONLY | LibC.O_TRUNC); Arena arena = Arena.ofConfined()) {
+        LibC.requireNoNul(text, "tracefs command for " + path);
+        try (NativeFd fd = NativeFd.open(path, LibC.O_WRONLY); Arena arena = Arena.ofConfined()) {
             MemorySegment bytes = arena.allocateFrom(text);
             long length = bytes.byteSize() - 1; // without the NUL
             long n = LibC.write(fd.fd(), bytes, length, path);

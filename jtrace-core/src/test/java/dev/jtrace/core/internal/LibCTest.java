@@ -26,7 +26,7 @@ class LibCTest {
     void shouldReadWriteSeekAndPositionalIoOnARealFile() throws Exception {
         Path file = dir.resolve("data");
         try (Arena arena = Arena.ofConfined();
-                NativeFd fd = NativeFd.open(file.toString(), LibC.O_RDWR | LibC.O_CREAT | LibC.O_TRUNC)) {
+                NativeFd fd = NativeFd.open(file.toString(), LibC.O_RDWR | LibC.O_CREAT | LibC.O_TRUNC, 0600)) {
             MemorySegment hello = arena.allocateFrom("hello, kernel", StandardCharsets.US_ASCII);
             assertThat(LibC.write(fd.fd(), hello, 13, file.toString())).isEqualTo(13);
             assertThat(LibC.pwrite(fd.fd(), arena.allocateFrom("K"), 1, 7, file.toString())).isEqualTo(1);
@@ -100,6 +100,50 @@ class LibCTest {
             assertThat((char) view.get(JAVA_BYTE, 8191)).isEqualTo('f');
         }
         assertThatThrownBy(() -> view.get(JAVA_BYTE, 0)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void shouldRefuseToMapIntoAClosedArenaWithoutLeakingTheMapping() throws Exception {
+        Path file = dir.resolve("closed-arena");
+        Files.write(file, new byte[4096]);
+        Arena closed = Arena.ofShared();
+        closed.close();
+        try (NativeFd fd = NativeFd.open(file.toString(), LibC.O_RDONLY)) {
+            assertThatThrownBy(() -> LibC.mmap(4096, LibC.PROT_READ, LibC.MAP_SHARED, fd.fd(), 0, closed, "f"))
+                    .isInstanceOf(ResourceClosedException.class)
+                    .hasMessage("the arena that would own the mapping of f is closed");
+        }
+        assertThat(Files.readString(Path.of("/proc/self/maps"))).doesNotContain(file.toString());
+    }
+
+    @Test
+    void shouldRejectStringsThatCWouldCutAtANul() {
+        assertThatThrownBy(() -> LibC.open(dir + "/a\0b", LibC.O_RDONLY, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("path contains a NUL character at index");
+        assertThatThrownBy(() -> TracefsWrite.write("/dev/null", "sched:sched_switch\0sched:*"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("tracefs command for /dev/null contains a NUL character at index 18: "
+                        + "sched:sched_switch?sched:*");
+    }
+
+    @Test
+    void shouldInsistOnAModeWhenCreatingAFile() {
+        assertThatThrownBy(() -> NativeFd.open(dir.resolve("new").toString(), LibC.O_WRONLY | LibC.O_CREAT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("O_CREAT needs a file mode: use open(path, flags, mode)");
+    }
+
+    @Test
+    void shouldRejectPollArraysThatDoNotHoldTheIndexOrLiveOnTheHeap() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment fds = arena.allocate(PollFd.LAYOUT, 1);
+            assertThatThrownBy(() -> PollFd.set(fds, 1, 0, PollFd.POLLIN))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("pollfd index 1 outside an array of 1");
+            assertThatThrownBy(() -> LibC.poll(MemorySegment.ofArray(new byte[8]), 1, 0, "heap"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("the memory passed to poll must be native, not a heap segment");
+        }
     }
 
     @Test
@@ -278,6 +322,6 @@ class LibCTest {
     void shouldRunAsTheNamedCoreModuleWithNativeAccessEnabled() {
         // Tests run on the module path, so qualified exports and native access are the real ones.
         assertThat(LibC.class.getModule().getName()).isEqualTo("dev.jtrace.core");
-        assertThat(LibC.nativeAccessAdvice()).isEmpty();
+        assertThat(NativeAccess.advice()).isEmpty();
     }
 }
