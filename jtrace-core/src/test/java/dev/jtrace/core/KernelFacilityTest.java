@@ -49,19 +49,23 @@ class KernelFacilityTest {
     void shouldCountTaskClockThroughPerfEventOpenWhenTheProbeSaysItWorks() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attr = PerfEventAttr.allocate(arena, PerfEventAttr.TYPE_SOFTWARE,
-                    PerfEventAttr.SW_TASK_CLOCK, PerfEventAttr.FLAG_EXCLUDE_KERNEL | PerfEventAttr.FLAG_EXCLUDE_HV);
+                    PerfEventAttr.SW_TASK_CLOCK, PerfEventAttr.FLAG_DISABLED | PerfEventAttr.FLAG_EXCLUDE_HV);
             int fd = LibC.perfEventOpen(attr, 0, -1, -1, PerfEventAttr.PERF_FLAG_FD_CLOEXEC, "task-clock");
             try (NativeFd event = NativeFd.adopt(fd, "task-clock")) {
-                long spin = 0;
-                long until = System.nanoTime() + 20_000_000;
-                while (System.nanoTime() < until) {
-                    spin++;
+                // Spin until this thread has used 20 ms of CPU (CLOCK_THREAD_CPUTIME_ID), however
+                // busy the machine is; task-clock must have counted about that much.
+                int threadCpuClock = 3; // CLOCK_THREAD_CPUTIME_ID
+                long cpuStart = LibC.clockGettimeNanos(threadCpuClock);
+                LibC.ioctl(event.fd(), 0x2400, 0L, "PERF_EVENT_IOC_ENABLE task-clock");
+                while (LibC.clockGettimeNanos(threadCpuClock) - cpuStart < 20_000_000L) {
+                    Thread.onSpinWait();
                 }
+                LibC.ioctl(event.fd(), 0x2401, 0L, "PERF_EVENT_IOC_DISABLE task-clock");
+                long cpuUsed = LibC.clockGettimeNanos(threadCpuClock) - cpuStart;
                 MemorySegment count = arena.allocate(JAVA_LONG);
                 assertThat(LibC.read(event.fd(), count, 8, "task-clock")).isEqualTo(8);
-                // 20 ms of busy spinning on this thread: task-clock counts at least 10 ms of it.
-                assertThat(count.get(JAVA_LONG, 0)).as("task-clock ns after %d spins", spin)
-                        .isGreaterThan(10_000_000L);
+                assertThat(count.get(JAVA_LONG, 0)).as("task-clock ns for %d ns of thread CPU time", cpuUsed)
+                        .isBetween(cpuUsed / 2, cpuUsed + 5_000_000L);
             }
         }
     }
