@@ -1,0 +1,103 @@
+package dev.jtrace.traceevent;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Task names by pid, as the kernel keeps them in {@code saved_cmdlines} (and thread-group ids from
+ * {@code saved_tgids}), for the {@code comm-pid} column of rendered lines.
+ */
+public final class CommTable {
+    private static final CommTable EMPTY = new CommTable(Map.of(), Map.of());
+
+    private final Map<Integer, String> comms;
+    private final Map<Integer, Integer> tgids;
+
+    private CommTable(Map<Integer, String> comms, Map<Integer, Integer> tgids) {
+        this.comms = comms;
+        this.tgids = tgids;
+    }
+
+    /**
+     * Returns a table that knows no task.
+     *
+     * @return the empty table
+     */
+    public static CommTable empty() {
+        return EMPTY;
+    }
+
+    /**
+     * Parses the text of {@code saved_cmdlines} ({@code "PID COMM"} per line; the name may contain
+     * spaces) and of {@code saved_tgids} ({@code "PID TGID"} per line).
+     *
+     * @param savedCmdlines the text of saved_cmdlines
+     * @param savedTgids the text of saved_tgids, or an empty string
+     * @return the table
+     */
+    public static CommTable parse(String savedCmdlines, String savedTgids) {
+        Map<Integer, String> comms = new HashMap<>();
+        for (String line : savedCmdlines.split("\n")) {
+            int space = line.indexOf(' ');
+            if (space > 0) {
+                Integer pid = parsePid(line.substring(0, space));
+                if (pid != null) {
+                    comms.put(pid, line.substring(space + 1));
+                }
+            }
+        }
+        Map<Integer, Integer> tgids = new HashMap<>();
+        for (String line : savedTgids.split("\n")) {
+            int space = line.indexOf(' ');
+            if (space > 0) {
+                Integer pid = parsePid(line.substring(0, space));
+                Integer tgid = parsePid(line.substring(space + 1).strip());
+                if (pid != null && tgid != null) {
+                    tgids.put(pid, tgid);
+                }
+            }
+        }
+        return new CommTable(Map.copyOf(comms), Map.copyOf(tgids));
+    }
+
+    private static Integer parsePid(String text) {
+        if (text.isEmpty() || text.length() > 10) {
+            return null;
+        }
+        long value = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value <= Integer.MAX_VALUE ? (int) value : null;
+    }
+
+    /**
+     * Returns the task name the kernel shows for a pid: {@code <idle>} for 0, the saved name, or
+     * {@code <...>} when the kernel has none.
+     *
+     * @param pid the pid
+     * @return the name
+     */
+    public String comm(int pid) {
+        if (pid == 0) {
+            return "<idle>";
+        }
+        String comm = comms.get(pid);
+        return comm != null ? comm : "<...>";
+    }
+
+    /**
+     * Returns the thread group id of a pid, if the kernel recorded it.
+     *
+     * @param pid the pid
+     * @return the tgid, or -1
+     */
+    public int tgid(int pid) {
+        Integer tgid = tgids.get(pid);
+        return tgid != null ? tgid : -1;
+    }
+}
