@@ -10,7 +10,7 @@ import java.util.Objects;
  * buffer. An event whose print fmt cannot be rendered degrades to a dump of its fields for that
  * record only; rendering never throws for a well-formed record.
  * {@snippet :
- * EventRenderer renderer = new EventRenderer(formats, RenderContext.builder().build());
+ * EventRenderer renderer = new EventRenderer(formats, RenderContext.defaults());
  * StringBuilder line = new StringBuilder();
  * while (decoder.next(record)) {
  *     line.setLength(0);
