@@ -1,5 +1,11 @@
 package dev.jtrace.traceevent;
 
+import dev.jtrace.traceevent.internal.CompiledPrintFmt;
+import dev.jtrace.traceevent.internal.FieldDump;
+import dev.jtrace.traceevent.internal.InfoPrinter;
+import dev.jtrace.traceevent.internal.LinePrefix;
+import dev.jtrace.traceevent.internal.PrintFmtCompiler;
+import dev.jtrace.traceevent.internal.SpecialPrinters;
 import java.util.Objects;
 
 /**
@@ -7,8 +13,9 @@ import java.util.Objects;
  *
  * <p>One renderer serves one buffer (its formats, clock, symbols and task names). It is not
  * thread-safe; it appends to a caller's {@link StringBuilder} so a stream of records reuses one
- * buffer. An event whose print fmt cannot be rendered degrades to a dump of its fields for that
- * record only; rendering never throws for a well-formed record.
+ * buffer. Each event's print fmt is compiled on first use. An event whose print fmt jtrace cannot
+ * render exactly, or a record whose data is corrupt, is written as a field dump starting with
+ * {@code [jtrace: reason]} for that record only; rendering never throws for a record.
  * {@snippet :
  * EventRenderer renderer = new EventRenderer(formats, RenderContext.defaults());
  * StringBuilder line = new StringBuilder();
@@ -22,6 +29,8 @@ import java.util.Objects;
 public final class EventRenderer {
     private final EventFormats formats;
     private final RenderContext context;
+    private final LinePrefix prefix;
+    private final InfoPrinter[] printers = new InfoPrinter[EventFormats.MAX_ID + 1];
 
     /**
      * Creates a renderer.
@@ -32,26 +41,130 @@ public final class EventRenderer {
     public EventRenderer(EventFormats formats, RenderContext context) {
         this.formats = Objects.requireNonNull(formats, "formats");
         this.context = Objects.requireNonNull(context, "context");
+        this.prefix = new LinePrefix(context.comms(), context.traceClock());
     }
 
     /**
      * Appends the whole line as in the {@code trace} file, without the newline:
-     * {@code comm-pid [cpu] flags timestamp: name: info}.
+     * {@code comm-pid [cpu] flags timestamp: name: info} (syscall events and ftrace's own entries
+     * have no {@code name: }).
      *
      * @param record the record
      * @param out where to append
      */
     public void appendLine(EventRecord record, StringBuilder out) {
-        throw new UnsupportedOperationException("not yet implemented: " + formats.size() + context);
+        int start = out.length();
+        try {
+            prefix.append(record, out);
+        } catch (RuntimeException e) {
+            out.setLength(start);
+            out.append("[jtrace: bad record header: ").append(e.getMessage()).append(']');
+            return;
+        }
+        EventFormat format = formats.byId(record.id());
+        if (format == null) {
+            out.append("[jtrace: unknown event id ").append(record.id()).append(']');
+            return;
+        }
+        InfoPrinter printer = printer(format);
+        if (printer.namePrefixed()) {
+            out.append(format.name()).append(": ");
+        }
+        appendInfo(format, printer, record, out);
     }
 
     /**
-     * Appends the event's own text (what follows {@code "name: "} in the {@code trace} file).
+     * Appends the event's own text: what follows {@code "name: "} in the {@code trace} file (for
+     * syscall events and ftrace's own entries, everything after the timestamp).
      *
      * @param record the record
      * @param out where to append
      */
     public void appendInfo(EventRecord record, StringBuilder out) {
-        throw new UnsupportedOperationException("not yet implemented");
+        EventFormat format = formats.byId(record.id());
+        if (format == null) {
+            out.append("[jtrace: unknown event id ").append(record.id()).append(']');
+            return;
+        }
+        appendInfo(format, printer(format), record, out);
+    }
+
+    /**
+     * Tells why an event is rendered as a field dump instead of as the kernel renders it.
+     *
+     * @param format the event
+     * @return the reason, or {@code null} when jtrace renders it exactly
+     */
+    public String unsupportedReason(EventFormat format) {
+        return printer(format) instanceof DumpPrinter dump ? dump.reason : null;
+    }
+
+    private void appendInfo(EventFormat format, InfoPrinter printer, EventRecord record, StringBuilder out) {
+        int start = out.length();
+        try {
+            printer.append(record, out);
+        } catch (RuntimeException e) { // corrupt record data: this record only
+            out.setLength(start);
+            FieldDump.append(format, "bad record: " + e.getMessage(), record, out);
+        }
+    }
+
+    private InfoPrinter printer(EventFormat format) {
+        InfoPrinter p = printers[format.id()];
+        if (p == null) {
+            p = build(format);
+            printers[format.id()] = p;
+        }
+        return p;
+    }
+
+    private InfoPrinter build(EventFormat format) {
+        InfoPrinter special = SpecialPrinters.forEvent(format, context.symbols());
+        if (special != null) {
+            return special;
+        }
+        if (format.system().equals("ftrace")) {
+            return new DumpPrinter(format, "ftrace " + format.name() + " entries are not rendered yet", false);
+        }
+        try {
+            CompiledPrintFmt compiled = PrintFmtCompiler.compile(format, context.types(), context.printkFormats());
+            KernelSymbols symbols = context.symbols();
+            return new InfoPrinter() {
+                @Override
+                public boolean namePrefixed() {
+                    return true;
+                }
+
+                @Override
+                public void append(EventRecord record, StringBuilder out) {
+                    compiled.render(record, symbols, out);
+                }
+            };
+        } catch (PrintFmtCompiler.Unsupported e) {
+            return new DumpPrinter(format, e.getMessage(), true);
+        }
+    }
+
+    /** The fallback for events whose print fmt jtrace cannot render exactly. */
+    private static final class DumpPrinter implements InfoPrinter {
+        private final EventFormat format;
+        private final String reason;
+        private final boolean namePrefixed;
+
+        DumpPrinter(EventFormat format, String reason, boolean namePrefixed) {
+            this.format = format;
+            this.reason = reason;
+            this.namePrefixed = namePrefixed;
+        }
+
+        @Override
+        public boolean namePrefixed() {
+            return namePrefixed;
+        }
+
+        @Override
+        public void append(EventRecord record, StringBuilder out) {
+            FieldDump.append(format, reason, record, out);
+        }
     }
 }

@@ -21,4 +21,16 @@ public final class KernelSymbols {
     public static KernelSymbols empty() {
         return EMPTY;
     }
+
+    /**
+     * Appends what the kernel prints for a code address.
+     *
+     * @param out where to append
+     * @param address the address
+     * @param withOffset whether to add {@code +0xoff/0xsize} ({@code %pS}) or not ({@code %ps})
+     * @param withModule whether to add {@code [module]} for module symbols
+     */
+    public void appendSymbol(StringBuilder out, long address, boolean withOffset, boolean withModule) {
+        out.append("0x").append(Long.toHexString(address));
+    }
 }

@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param traceClock the buffer's {@code trace_clock} (e.g. {@code local}, {@code counter})
  * @param hashPointers whether the {@code hash-ptr} option is on (plain {@code %p} is then hashed,
  *     which cannot be reproduced; jtrace prints it as {@code %px})
+ * @param types enum constants, struct sizes and kernel variables that print fmts name
  */
 public record RenderContext(KernelSymbols symbols, Map<Long, String> printkFormats, CommTable comms,
-        String traceClock, boolean hashPointers) {
+        String traceClock, boolean hashPointers, KernelTypes types) {
     /**
      * Validates and copies.
      *
@@ -24,12 +25,76 @@ public record RenderContext(KernelSymbols symbols, Map<Long, String> printkForma
      * @param comms task names
      * @param traceClock the trace clock name
      * @param hashPointers the hash-ptr option
+     * @param types enum constants, struct sizes and kernel variables
      */
     public RenderContext {
         Objects.requireNonNull(symbols, "symbols");
         printkFormats = Map.copyOf(printkFormats);
         Objects.requireNonNull(comms, "comms");
         Objects.requireNonNull(traceClock, "traceClock");
+        Objects.requireNonNull(types, "types");
+    }
+
+    /**
+     * Creates a context without kernel type information (events that name enums render as field
+     * dumps).
+     *
+     * @param symbols kernel symbols
+     * @param printkFormats format strings by address
+     * @param comms task names
+     * @param traceClock the trace clock name
+     * @param hashPointers the hash-ptr option
+     */
+    public RenderContext(KernelSymbols symbols, Map<Long, String> printkFormats, CommTable comms,
+            String traceClock, boolean hashPointers) {
+        this(symbols, printkFormats, comms, traceClock, hashPointers, KernelTypes.empty());
+    }
+
+    /**
+     * Parses the text of {@code printk_formats} ({@code 0xaddr : "text"} per line) into the map
+     * this context takes: the strings that {@code tracepoint_string()} and {@code trace_printk()}
+     * fields point to.
+     *
+     * @param text the file's text
+     * @return address to string
+     */
+    public static Map<Long, String> parsePrintkFormats(String text) {
+        Map<Long, String> map = new java.util.HashMap<>();
+        for (String line : text.split("\n")) {
+            int sep = line.indexOf(" : \"");
+            if (!line.startsWith("0x") || sep < 0 || !line.endsWith("\"")) {
+                continue;
+            }
+            try {
+                long address = Long.parseUnsignedLong(line.substring(2, sep), 16);
+                map.put(address, unescape(line.substring(sep + 4, line.length() - 1)));
+            } catch (NumberFormatException e) {
+                // not an entry
+            }
+        }
+        return map;
+    }
+
+    /** printk_formats shows \n, \t, \" and \\ escaped. */
+    private static String unescape(String s) {
+        if (s.indexOf('\\') < 0) {
+            return s;
+        }
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 1 < s.length()) {
+                char n = s.charAt(++i);
+                sb.append(switch (n) {
+                    case 'n' -> '\n';
+                    case 't' -> '\t';
+                    default -> n;
+                });
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /**
@@ -39,6 +104,7 @@ public record RenderContext(KernelSymbols symbols, Map<Long, String> printkForma
      * @return the context
      */
     public static RenderContext defaults() {
-        return new RenderContext(KernelSymbols.empty(), Map.of(), CommTable.empty(), "local", false);
+        return new RenderContext(KernelSymbols.empty(), Map.of(), CommTable.empty(), "local", false,
+                KernelTypes.empty());
     }
 }

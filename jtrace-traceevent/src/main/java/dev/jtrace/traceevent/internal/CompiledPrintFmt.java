@@ -1,0 +1,90 @@
+package dev.jtrace.traceevent.internal;
+
+import dev.jtrace.traceevent.EventRecord;
+import dev.jtrace.traceevent.KernelSymbols;
+import dev.jtrace.traceevent.printfmt.Conversion;
+import dev.jtrace.traceevent.printfmt.Segment;
+import java.util.List;
+
+/**
+ * An event's print fmt ready to render: the format's text and conversions with one compiled
+ * argument node per argument.
+ */
+public final class CompiledPrintFmt {
+    private final Segment[] segments;
+    private final RenderNode[] args;
+    private final StringBuilder scratch = new StringBuilder();
+
+    CompiledPrintFmt(List<Segment> segments, RenderNode[] args) {
+        this.segments = segments.toArray(Segment[]::new);
+        this.args = args;
+    }
+
+    /**
+     * Tells whether a {@code %p} conversion reads bytes the argument points to, rather than
+     * printing the pointer value.
+     *
+     * @param c the conversion
+     * @return {@code true} for the address, MAC, UUID, hex-dump and bitmap extensions
+     */
+    public static boolean readsData(Conversion c) {
+        String ext = c.pointerExt();
+        if (ext == null || ext.isEmpty()) {
+            return false;
+        }
+        return switch (ext.charAt(0)) {
+            case 'I', 'i', 'M', 'm', 'U', 'h', 'b', 'E' -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Renders the record's text.
+     *
+     * @param record the record
+     * @param symbols kernel symbols for {@code %pS}-style conversions
+     * @param out where to append
+     */
+    public void render(EventRecord record, KernelSymbols symbols, StringBuilder out) {
+        int arg = 0;
+        for (Segment segment : segments) {
+            if (segment instanceof Segment.Text text) {
+                out.append(text.text());
+                continue;
+            }
+            Conversion c = (Conversion) segment;
+            int width = c.width();
+            if (width == Conversion.STAR) {
+                width = (int) args[arg++].evalLong(record);
+            }
+            int precision = c.precision();
+            if (precision == Conversion.STAR) {
+                precision = (int) args[arg++].evalLong(record);
+            }
+            RenderNode node = args[arg++];
+            switch (c.conversion()) {
+                case 's' -> appendString(record, c, width, precision, node, out);
+                case 'p' -> {
+                    if (readsData(c)) {
+                        KernelPrintf.appendPointerData(out, c, width, precision, record.segment(),
+                                record.payloadOffset() + node.dataOffset(record), node.dataLength(record));
+                    } else {
+                        KernelPrintf.appendPointer(out, c, width, precision, node.evalLong(record), symbols);
+                    }
+                }
+                default -> KernelPrintf.appendInteger(out, c, width, precision, node.evalLong(record));
+            }
+        }
+    }
+
+    private void appendString(EventRecord record, Conversion c, int width, int precision, RenderNode node,
+            StringBuilder out) {
+        if (width < 0 && precision < 0) {
+            node.appendString(record, out);
+            return;
+        }
+        scratch.setLength(0);
+        node.appendString(record, scratch);
+        KernelPrintf.appendString(out, c, width, precision, scratch);
+    }
+}

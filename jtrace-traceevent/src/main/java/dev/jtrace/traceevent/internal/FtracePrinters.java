@@ -1,0 +1,74 @@
+package dev.jtrace.traceevent.internal;
+
+import dev.jtrace.traceevent.EventFormat;
+import dev.jtrace.traceevent.EventRecord;
+import dev.jtrace.traceevent.FieldFormat;
+import dev.jtrace.traceevent.KernelSymbols;
+
+/**
+ * ftrace's own entries, which the kernel prints with dedicated functions
+ * ({@code kernel/trace/trace_output.c}) rather than their print fmts: {@code print}
+ * ({@code trace_marker} text: {@code tracing_mark_write: text}) and {@code raw_data}
+ * ({@code trace_marker_raw}: {@code # 2a buf: 01 02 ...}).
+ */
+final class FtracePrinters {
+    private FtracePrinters() {
+    }
+
+    /** Returns the printer for an ftrace-internal event jtrace renders, or {@code null}. */
+    static InfoPrinter forEvent(EventFormat format, KernelSymbols symbols) {
+        if (!format.system().equals("ftrace")) {
+            return null;
+        }
+        FieldFormat buf = format.field("buf");
+        return switch (format.name()) {
+            case "print" -> {
+                FieldFormat ip = format.field("ip");
+                yield ip == null || buf == null ? null : new Print(ip.offset(), buf.offset(), symbols);
+            }
+            case "raw_data" -> {
+                FieldFormat id = format.field("id");
+                yield id == null || buf == null ? null : new RawData(id.offset(), buf.offset());
+            }
+            default -> null;
+        };
+    }
+
+    /** {@code trace_print_print}: the caller's symbol, ": ", the text without its final newline. */
+    private record Print(int ipOffset, int bufOffset, KernelSymbols symbols) implements InfoPrinter {
+        @Override
+        public boolean namePrefixed() {
+            return false;
+        }
+
+        @Override
+        public void append(EventRecord r, StringBuilder out) {
+            symbols.appendSymbol(out, r.u64(ipOffset), false, false);
+            out.append(": ");
+            int length = r.cStringLength(bufOffset, r.payloadLength() - bufOffset);
+            if (length > 0 && r.u8(bufOffset + length - 1) == '\n') {
+                length--;
+            }
+            for (int i = 0; i < length; i++) {
+                out.append((char) r.u8(bufOffset + i));
+            }
+        }
+    }
+
+    /** {@code trace_raw_data}: the id in hex, then every payload byte after it. */
+    private record RawData(int idOffset, int bufOffset) implements InfoPrinter {
+        @Override
+        public boolean namePrefixed() {
+            return false;
+        }
+
+        @Override
+        public void append(EventRecord r, StringBuilder out) {
+            out.append("# ").append(Long.toHexString(r.u32(idOffset))).append(" buf:");
+            for (int i = bufOffset; i < r.payloadLength(); i++) {
+                int b = r.u8(i);
+                out.append(' ').append(Character.forDigit(b >> 4, 16)).append(Character.forDigit(b & 0xF, 16));
+            }
+        }
+    }
+}

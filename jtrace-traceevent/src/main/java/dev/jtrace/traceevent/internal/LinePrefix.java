@@ -1,0 +1,123 @@
+package dev.jtrace.traceevent.internal;
+
+import dev.jtrace.traceevent.CommTable;
+import dev.jtrace.traceevent.EventRecord;
+
+/**
+ * The context columns the kernel writes before each event in the {@code trace} file
+ * ({@code trace_print_context} with the default options):
+ * <pre>
+ *             bash-14139   [000] d.h1.  2940.749278: </pre>
+ * the task name right-aligned in 16 columns, the pid left-aligned in 7, the CPU in 3 digits, the
+ * latency flags (irqs-off, need-resched, hard/soft irq, preempt depth, migrate-disable depth)
+ * and the timestamp: microseconds, rounded, for nanosecond clocks; the raw count for the others
+ * ({@code counter}, {@code uptime}, {@code x86-tsc}).
+ */
+public final class LinePrefix {
+    // enum trace_flag_type (kernel/trace/trace.h)
+    private static final int IRQS_OFF = 0x01;
+    private static final int NEED_RESCHED_LAZY = 0x02;
+    private static final int NEED_RESCHED = 0x04;
+    private static final int HARDIRQ = 0x08;
+    private static final int SOFTIRQ = 0x10;
+    private static final int PREEMPT_RESCHED = 0x20;
+    private static final int NMI = 0x40;
+    private static final int BH_OFF = 0x80;
+
+    private final CommTable comms;
+    private final boolean nanosecondClock;
+
+    /**
+     * Creates the prefix writer for one buffer.
+     *
+     * @param comms task names
+     * @param traceClock the buffer's trace clock
+     */
+    public LinePrefix(CommTable comms, String traceClock) {
+        this.comms = comms;
+        this.nanosecondClock = switch (traceClock) {
+            case "counter", "uptime", "x86-tsc", "arm64-cntvct", "ppc-tb" -> false;
+            default -> true;
+        };
+    }
+
+    /**
+     * Appends {@code comm-pid [cpu] flags timestamp: }.
+     *
+     * @param r the record
+     * @param out where to append
+     */
+    public void append(EventRecord r, StringBuilder out) {
+        int pid = r.commonPid();
+        String comm = comms.comm(pid);
+        pad(out, 16 - comm.length());
+        out.append(comm).append('-');
+        int start = out.length();
+        out.append(pid);
+        pad(out, 7 - (out.length() - start));
+        out.append(" [");
+        int cpu = r.cpu();
+        if (cpu < 100) {
+            out.append('0');
+        }
+        if (cpu < 10) {
+            out.append('0');
+        }
+        out.append(cpu).append("] ");
+        appendLatencyFlags(r.commonFlags(), r.commonPreemptCount() | (r.commonMigrateDisable() << 4), out);
+        appendTimestamp(r.timestamp(), out);
+        out.append(": ");
+    }
+
+    private static void pad(StringBuilder out, int n) {
+        for (int i = 0; i < n; i++) {
+            out.append(' ');
+        }
+    }
+
+    /** {@code trace_print_lat_fmt}. */
+    static void appendLatencyFlags(int flags, int preemptCount, StringBuilder out) {
+        boolean bhOff = (flags & BH_OFF) != 0;
+        boolean irqsOff = (flags & IRQS_OFF) != 0;
+        out.append(irqsOff && bhOff ? 'D' : irqsOff ? 'd' : bhOff ? 'b' : '.');
+        out.append(switch (flags & (NEED_RESCHED | NEED_RESCHED_LAZY | PREEMPT_RESCHED)) {
+            case NEED_RESCHED | NEED_RESCHED_LAZY | PREEMPT_RESCHED -> 'B';
+            case NEED_RESCHED | PREEMPT_RESCHED -> 'N';
+            case NEED_RESCHED_LAZY | PREEMPT_RESCHED -> 'L';
+            case NEED_RESCHED | NEED_RESCHED_LAZY -> 'b';
+            case NEED_RESCHED -> 'n';
+            case PREEMPT_RESCHED -> 'p';
+            case NEED_RESCHED_LAZY -> 'l';
+            default -> '.';
+        });
+        boolean nmi = (flags & NMI) != 0;
+        boolean hardirq = (flags & HARDIRQ) != 0;
+        boolean softirq = (flags & SOFTIRQ) != 0;
+        out.append(nmi && hardirq ? 'Z' : nmi ? 'z' : hardirq && softirq ? 'H' : hardirq ? 'h' : softirq ? 's' : '.');
+        int depth = preemptCount & 0xF;
+        out.append(depth != 0 ? Character.forDigit(depth, 16) : '.');
+        int migrate = (preemptCount >> 4) & 0xF;
+        out.append(migrate != 0 ? Character.forDigit(migrate, 16) : '.');
+    }
+
+    private void appendTimestamp(long ts, StringBuilder out) {
+        out.append(' ');
+        if (!nanosecondClock) {
+            String s = Long.toUnsignedString(ts);
+            pad(out, 12 - s.length());
+            out.append(s);
+            return;
+        }
+        long usecs = Long.divideUnsigned(ts + 500, 1000);
+        long secs = usecs / 1_000_000;
+        long rem = usecs % 1_000_000;
+        String s = Long.toString(secs);
+        pad(out, 5 - s.length());
+        out.append(s).append('.');
+        String r = Long.toString(rem);
+        for (int i = r.length(); i < 6; i++) {
+            out.append('0');
+        }
+        out.append(r);
+    }
+}
