@@ -75,7 +75,10 @@ public record RenderContext(KernelSymbols symbols, Map<Long, String> printkForma
         return map;
     }
 
-    /** printk_formats shows \n, \t, \" and \\ escaped. */
+    /**
+     * Undoes printk_formats' escapes: the kernel writes a newline as \n, a tab as \t and a quote
+     * as \" ({@code kernel/trace/trace_printk.c}), and a backslash as itself.
+     */
     private static String unescape(String s) {
         if (s.indexOf('\\') < 0) {
             return s;
@@ -83,13 +86,10 @@ public record RenderContext(KernelSymbols symbols, Map<Long, String> printkForma
         StringBuilder sb = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '\\' && i + 1 < s.length()) {
-                char n = s.charAt(++i);
-                sb.append(switch (n) {
-                    case 'n' -> '\n';
-                    case 't' -> '\t';
-                    default -> n;
-                });
+            char n = i + 1 < s.length() ? s.charAt(i + 1) : 0;
+            if (c == '\\' && (n == 'n' || n == 't' || n == '"')) {
+                sb.append(n == 'n' ? '\n' : n == 't' ? '\t' : '"');
+                i++;
             } else {
                 sb.append(c);
             }

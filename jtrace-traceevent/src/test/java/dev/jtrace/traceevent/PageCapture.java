@@ -40,9 +40,14 @@ final class PageCapture implements AutoCloseable {
     }
 
     static PageCapture create(String name) throws IOException {
+        return createNamed("pages-" + name);
+    }
+
+    /** Creates the instance {@code jtrace-test-<pid>-<suffix>} (tracing off), for other captures. */
+    static PageCapture createNamed(String suffix) throws IOException {
         Path tracefs = TracefsMount.find().orElseThrow(() -> new IllegalStateException("tracefs is not mounted"));
         Path instance = tracefs.resolve("instances").resolve("jtrace-test-" + ProcessHandle.current().pid()
-                + "-pages-" + name);
+                + "-" + suffix);
         Files.createDirectory(instance);
         PageCapture capture = new PageCapture(instance);
         capture.set("tracing_on", "0");
@@ -119,18 +124,26 @@ final class PageCapture implements AutoCloseable {
         }
         Files.writeString(dir.resolve("stats"), stats);
         for (int cpu : cpus) {
-            Path out = dir.resolve("cpu" + cpu + ".raw");
-            Process dd = new ProcessBuilder("dd", "if=" + instance.resolve("per_cpu/cpu" + cpu + "/trace_pipe_raw"),
-                    "of=" + out, "bs=" + layout.subBufferSize(), "iflag=nonblock", "status=none")
-                    .redirectErrorStream(true).start();
-            String msg = new String(dd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!dd.waitFor(30, TimeUnit.SECONDS) || (dd.exitValue() != 0 && !msg.contains("temporarily"))) {
-                throw new IOException("dd of cpu" + cpu + " failed: " + msg);
-            }
+            readRaw(cpu, layout.subBufferSize(), dir.resolve("cpu" + cpu + ".raw"));
         }
     }
 
-    private List<Integer> cpus() throws IOException {
+    /**
+     * Reads (consumes) every sub-buffer of one CPU from {@code per_cpu/cpuN/trace_pipe_raw} into
+     * {@code out} with {@code dd iflag=nonblock}, one whole sub-buffer per read.
+     */
+    void readRaw(int cpu, int subBufferSize, Path out) throws IOException, InterruptedException {
+        Process dd = new ProcessBuilder("dd", "if=" + instance.resolve("per_cpu/cpu" + cpu + "/trace_pipe_raw"),
+                "of=" + out, "bs=" + subBufferSize, "iflag=nonblock", "status=none")
+                .redirectErrorStream(true).start();
+        String msg = new String(dd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!dd.waitFor(30, TimeUnit.SECONDS) || (dd.exitValue() != 0 && !msg.contains("temporarily"))) {
+            throw new IOException("dd of cpu" + cpu + " failed: " + msg);
+        }
+    }
+
+    /** The CPUs of the instance's {@code per_cpu} directory, ascending. */
+    List<Integer> cpus() throws IOException {
         List<Integer> cpus = new ArrayList<>();
         try (var list = Files.list(instance.resolve("per_cpu"))) {
             list.forEach(p -> cpus.add(Integer.parseInt(p.getFileName().toString().substring(3))));

@@ -105,7 +105,9 @@ public final class PrintFmtCompiler {
 
     private RenderNode node(Expr e) throws Unsupported {
         RenderNode n = build(e);
-        if (n.isConstant() && !n.isString() && !(n instanceof RenderNodes.Constant)) {
+        // Fold constants, but keep a pointer cast: its pointee size matters to a following + or -.
+        if (n.isConstant() && !n.isString() && !(n instanceof RenderNodes.Constant)
+                && !(n instanceof RenderNodes.PointerCast)) {
             return new RenderNodes.Constant(n.evalLong(null), n.isUnsigned());
         }
         return n;

@@ -1,0 +1,67 @@
+package dev.jtrace.traceevent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jtrace.core.KernelFacility;
+import dev.jtrace.core.testing.RequiresKernel;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The oracle of issue 3: the kernel's own {@code trace} text against {@link EventRenderer}, line by
+ * line, over a broad mix of events from a short workload. At least 99.9% of the lines must be
+ * byte-identical; below that the failure message lists each differing event type with an example.
+ *
+ * <p>Set {@code -Djtrace.oracleDump=DIR} or the environment variable {@code JTRACE_ORACLE_DUMP=DIR}
+ * to keep the captured inputs in DIR; {@link RenderOracleOffline} re-runs the comparison from there
+ * without the kernel.
+ */
+@RequiresKernel(KernelFacility.TRACEFS_WRITABLE)
+class RenderOracleKernelTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void shouldRenderAtLeast99Point9PercentOfTheKernelsTraceLinesByteIdentically() throws Exception {
+        Path dir = dumpDir().orElse(temp.resolve("dump"));
+        long t0 = System.nanoTime();
+        RenderOracleInputs inputs;
+        String missing;
+        long t1;
+        long t2;
+        try (RenderOracleCapture capture = RenderOracleCapture.start()) {
+            missing = capture.missing().isEmpty() ? "none" : String.join(" ", capture.missing());
+            t1 = System.nanoTime();
+            RenderOracleWorkload.run(capture.instance(), temp);
+            t2 = System.nanoTime();
+            inputs = capture.stopAndDump(dir);
+        }
+        long t3 = System.nanoTime();
+
+        EventRenderer renderer = new EventRenderer(inputs.formats(), inputs.context());
+        RenderOracleReport report = RenderOracleCompare.compare(inputs, renderer::appendLine, 1);
+        long t4 = System.nanoTime();
+
+        System.out.printf("%s; missing systems: %s; setup %d ms, workload %d ms, capture %d ms, compare %d ms; "
+                + "inputs in %s%n", report.summary(), missing, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), dir);
+        assertThat(report.problems()).as("problems that make the comparison untrustworthy%n%s", report.render())
+                .isEmpty();
+        assertThat(report.identicalPercent()).as("share of byte-identical lines%n%s", report.render())
+                .isGreaterThanOrEqualTo(RenderOracleReport.TARGET_PERCENT);
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
+    }
+
+    /** Where to keep the inputs: -Djtrace.oracleDump, else $JTRACE_ORACLE_DUMP, else nowhere. */
+    static Optional<Path> dumpDir() {
+        String dir = System.getProperty("jtrace.oracleDump");
+        if (dir == null || dir.isBlank()) {
+            dir = System.getenv("JTRACE_ORACLE_DUMP");
+        }
+        return dir == null || dir.isBlank() ? Optional.empty() : Optional.of(Path.of(dir));
+    }
+}
