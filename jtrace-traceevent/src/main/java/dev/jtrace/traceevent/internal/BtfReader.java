@@ -71,26 +71,27 @@ public final class BtfReader {
                 for (int i = 0; i < vlen; i++) {
                     int e = data + 8 * i;
                     int raw = b.getInt(e + 4);
-                    enums.putIfAbsent(string(btf, strStart, strEnd, b.getInt(e), source),
+                    enums.putIfAbsent(string(btf, strStart, strEnd, b.getInt(e), source, e),
                             kindFlag ? (long) raw : raw & 0xFFFF_FFFFL);
                 }
             } else if (kind == 19) {
                 for (int i = 0; i < vlen; i++) {
                     int e = data + 12 * i;
                     long value = (b.getInt(e + 4) & 0xFFFF_FFFFL) | ((long) b.getInt(e + 8) << 32);
-                    enums.putIfAbsent(string(btf, strStart, strEnd, b.getInt(e), source), value);
+                    enums.putIfAbsent(string(btf, strStart, strEnd, b.getInt(e), source, e), value);
                 }
             } else if ((kind == 4 || kind == 5) && nameOff != 0) {
-                structSizes.putIfAbsent(string(btf, strStart, strEnd, nameOff, source), sizeOrType);
+                structSizes.putIfAbsent(string(btf, strStart, strEnd, nameOff, source, pos), sizeOrType);
             }
             pos = next;
         }
     }
 
-    private static String string(byte[] btf, long strStart, long strEnd, int offset, String source) {
+    private static String string(byte[] btf, long strStart, long strEnd, int offset, String source, int referrer) {
         long start = strStart + (offset & 0xFFFF_FFFFL);
         if (start >= strEnd) {
-            throw new MalformedDataException(source, start, "string offset " + offset + " outside the string section");
+            throw new MalformedDataException(source, referrer, "name offset " + (offset & 0xFFFF_FFFFL)
+                    + " outside the string section");
         }
         int end = (int) start;
         while (end < strEnd && btf[end] != 0) {

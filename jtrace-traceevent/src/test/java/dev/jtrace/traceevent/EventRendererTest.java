@@ -1,0 +1,101 @@
+package dev.jtrace.traceevent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Renderer behaviour that does not need the kernel: records built in memory against captured
+ * format files, checked against what the kernel printed for the same values.
+ */
+class EventRendererTest {
+    private final Arena arena = Arena.ofAuto();
+
+    private EventRecord record(EventFormat format, int payloadSize, int pid, int flags, int preempt,
+            java.util.function.Consumer<MemorySegment> fill) {
+        MemorySegment payload = arena.allocate(payloadSize);
+        payload.set(ValueLayout.JAVA_SHORT_UNALIGNED, 0, (short) format.id());
+        payload.set(ValueLayout.JAVA_BYTE, 2, (byte) flags);
+        payload.set(ValueLayout.JAVA_BYTE, 3, (byte) preempt);
+        payload.set(ValueLayout.JAVA_INT_UNALIGNED, 4, pid);
+        fill.accept(payload);
+        return new EventRecord().wrap(payload, 0, payloadSize, 2_639_702_444_123L, 1, "test");
+    }
+
+    private static RenderContext context(String cmdlines) {
+        return new RenderContext(KernelSymbols.empty(), Map.of(), CommTable.parse(cmdlines, ""), "local", false);
+    }
+
+    @Test
+    void shouldRenderSyscallEntryAndExitAsTheKernelDoes() {
+        EventFormat enter = FormatFixtures.parse("syscalls", "sys_enter_openat");
+        EventFormat exit = FormatFixtures.parse("syscalls", "sys_exit_read");
+        EventRenderer renderer = new EventRenderer(EventFormats.of(java.util.List.of(enter, exit)),
+                context("11129 bash\n"));
+        EventRecord in = record(enter, 48, 11129, 0, 0, p -> {
+            p.set(ValueLayout.JAVA_LONG_UNALIGNED, 16, 0xffffff9cL);
+            p.set(ValueLayout.JAVA_LONG_UNALIGNED, 24, 0x55f3ca96c950L);
+            p.set(ValueLayout.JAVA_LONG_UNALIGNED, 32, 0x241L);
+            p.set(ValueLayout.JAVA_LONG_UNALIGNED, 40, 0L);
+        });
+        StringBuilder line = new StringBuilder();
+        renderer.appendLine(in, line);
+        // the kernel: values below 10 in decimal, others in hex; no "name: " before syscall events
+        assertThat(line).hasToString("            bash-11129   [001] .....  2639.702444: "
+                + "sys_openat(dfd: 0xffffff9c, filename: 0x55f3ca96c950, flags: 0x241, mode: 0)");
+        EventRecord out = record(exit, 24, 11129, 0, 0, p -> p.set(ValueLayout.JAVA_LONG_UNALIGNED, 16, -516L));
+        line.setLength(0);
+        renderer.appendInfo(out, line);
+        assertThat(line).hasToString("sys_read -> 0xfffffffffffffdfc");
+    }
+
+    @Test
+    void shouldPrintLatencyFlagsTaskNamesAndRoundedMicroseconds() {
+        EventFormat exit = FormatFixtures.parse("syscalls", "sys_exit_read");
+        EventRenderer renderer = new EventRenderer(EventFormats.of(java.util.List.of(exit)), context(""));
+        StringBuilder line = new StringBuilder();
+        // irqs off (0x01), need-resched + preempt-resched (0x04|0x20), hardirq (0x08); depth 2, migrate 1
+        renderer.appendLine(record(exit, 24, 4242, 0x01 | 0x04 | 0x20 | 0x08, 0x12, p -> { }), line);
+        assertThat(line.toString()).startsWith("           <...>-4242    [001] dNh21  2639.702444: ");
+        line.setLength(0);
+        renderer.appendLine(record(exit, 24, 0, 0x80 | 0x10, 0, p -> { }), line);
+        assertThat(line.toString()).startsWith("          <idle>-0       [001] b.s..  2639.702444: ");
+    }
+
+    @Test
+    void shouldDumpFieldsInsteadOfThrowingWhenARecordIsCorrupt() {
+        EventFormat kmalloc = FormatFixtures.parse("kmem", "kmalloc");
+        EventRenderer renderer = new EventRenderer(EventFormats.of(java.util.List.of(kmalloc)), context(""));
+        StringBuilder line = new StringBuilder();
+        // too short for its fields: every read past the payload must be caught for this record only
+        renderer.appendInfo(record(kmalloc, 12, 1, 0, 0, p -> { }), line);
+        assertThat(line.toString()).startsWith("[jtrace: bad record: ");
+    }
+
+    @Test
+    void shouldFlagUnknownEventIds() {
+        EventFormat exit = FormatFixtures.parse("syscalls", "sys_exit_read");
+        EventRenderer renderer = new EventRenderer(EventFormats.of(java.util.List.of(exit)), context(""));
+        MemorySegment payload = arena.allocate(16);
+        payload.set(ValueLayout.JAVA_SHORT_UNALIGNED, 0, (short) 65000);
+        StringBuilder line = new StringBuilder();
+        renderer.appendInfo(new EventRecord().wrap(payload, 0, 16, 1, 0, "test"), line);
+        assertThat(line).hasToString("[jtrace: unknown event id 65000]");
+    }
+
+    @Test
+    void shouldReadPrintkFormatsWithTheKernelsEscapes() {
+        Map<Long, String> map = RenderContext.parsePrintkFormats("""
+                0xffffffff8281a2a4 : "Start context switch"
+                0xffffffff82000000 : "tab\\there\\nnew \\"q\\" back\\\\slash"
+                garbage line
+                """);
+        assertThat(map).containsEntry(0xffffffff8281a2a4L, "Start context switch")
+                .containsEntry(0xffffffff82000000L, "tab\there\nnew \"q\" back\\\\slash")
+                .hasSize(2);
+    }
+}
