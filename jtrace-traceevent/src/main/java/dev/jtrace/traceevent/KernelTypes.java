@@ -95,6 +95,28 @@ public final class KernelTypes {
     }
 
     /**
+     * Returns a copy that knows the kernel's {@code jiffies} now, read from {@code /proc/timer_list}.
+     * A few print fmts (writeback, jbd2) compute ages from {@code jiffies}; the kernel uses its value
+     * at the moment the {@code trace} file is read, so read it as close to that as possible.
+     *
+     * @return the new table, or this one when {@code /proc/timer_list} is not readable
+     */
+    public KernelTypes withCurrentJiffies() {
+        Path timerList = Path.of("/proc/timer_list");
+        try (java.io.BufferedReader in = Files.newBufferedReader(timerList,
+                java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (line.startsWith("jiffies: ")) {
+                    return withVariable("jiffies", Long.parseUnsignedLong(line.substring(9).strip()));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return this;
+        }
+        return this;
+    }
+
+    /**
      * Returns an enum constant's value.
      *
      * @param name the constant

@@ -108,6 +108,9 @@ final class RenderOracleCapture implements AutoCloseable {
                     + CMDLINE_ATTEMPTS + "): another tracer on the machine records task names");
         }
         Files.write(dir.resolve("trace"), trace);
+        // The kernel computed jiffies-based ages while the trace was read: note jiffies now.
+        Long jiffies = KernelTypes.empty().withCurrentJiffies().variable("jiffies");
+        write(dir, "jiffies", jiffies == null ? "" : Long.toUnsignedString(jiffies));
         Files.write(dir.resolve("saved_cmdlines"), cmdlines);
         String tgids = readIfExists(tracefs.resolve("saved_tgids"));
         write(dir, "saved_tgids", tgids);
@@ -145,7 +148,7 @@ final class RenderOracleCapture implements AutoCloseable {
         // The same values RenderOracleInputs.load(dir) gives, but the full format set and the live kallsyms.
         return new RenderOracleInputs(new String(trace, StandardCharsets.UTF_8), raw, layout, formats,
                 new String(cmdlines, StandardCharsets.UTF_8), tgids, clock, printk, Path.of("/proc/kallsyms"),
-                stats.toString());
+                stats.toString(), jiffies == null ? "" : Long.toUnsignedString(jiffies));
     }
 
     private String notes() {

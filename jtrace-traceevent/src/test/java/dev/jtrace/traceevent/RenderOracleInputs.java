@@ -48,7 +48,8 @@ record RenderOracleInputs(
         String traceClockFile,
         String printkFormatsFile,
         Path kallsyms,
-        String stats) {
+        String stats,
+        String jiffies) {
 
     private static final Pattern RAW_FILE = Pattern.compile("cpu(\\d+)\\.raw");
     private static final Pattern CLOCK = Pattern.compile("\\[([^\\]]+)\\]");
@@ -67,7 +68,8 @@ record RenderOracleInputs(
                 HeaderPage.parse(text(headerPage), headerPage.toString()), formats,
                 optional(dir.resolve("saved_cmdlines")), optional(dir.resolve("saved_tgids")),
                 optional(dir.resolve("trace_clock")), optional(dir.resolve("printk_formats")),
-                Files.exists(kallsyms) ? kallsyms : null, optional(dir.resolve("stats")));
+                Files.exists(kallsyms) ? kallsyms : null, optional(dir.resolve("stats")),
+                optional(dir.resolve("jiffies")).strip());
     }
 
     /** The {@code cpuN.raw} files of a dump directory by CPU. */
@@ -93,13 +95,18 @@ record RenderOracleInputs(
     /** What the renderer needs besides formats and records; hash-ptr is off in every capture. */
     RenderContext context() throws IOException {
         return new RenderContext(symbols(kallsyms), parsePrintkFormats(printkFormatsFile),
-                CommTable.parse(savedCmdlines, savedTgids), traceClock(), false, KernelTypes.loadRunningKernel());
+                CommTable.parse(savedCmdlines, savedTgids), traceClock(), false, types());
+    }
+
+    /** The running kernel's BTF types, with jiffies as it was when the trace was read. */
+    private KernelTypes types() {
+        KernelTypes types = KernelTypes.loadRunningKernel();
+        return jiffies.isEmpty() ? types : types.withVariable("jiffies", Long.parseUnsignedLong(jiffies));
     }
 
     /** The kernel symbols for rendering: switch the marked line once KernelSymbols can load a file. */
     static KernelSymbols symbols(Path kallsyms) throws IOException {
-        // ORACLE-SWITCH: replace with `return kallsyms == null ? KernelSymbols.empty() : KernelSymbols.load(kallsyms);`
-        return KernelSymbols.empty();
+        return kallsyms == null ? KernelSymbols.empty() : KernelSymbols.load(kallsyms);
     }
 
     /** Parses {@code printk_formats} with the library's own parser. */

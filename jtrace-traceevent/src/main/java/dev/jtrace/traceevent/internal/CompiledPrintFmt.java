@@ -21,24 +21,6 @@ public final class CompiledPrintFmt {
     }
 
     /**
-     * Tells whether a {@code %p} conversion reads bytes the argument points to, rather than
-     * printing the pointer value.
-     *
-     * @param c the conversion
-     * @return {@code true} for the address, MAC, UUID, hex-dump and bitmap extensions
-     */
-    public static boolean readsData(Conversion c) {
-        String ext = c.pointerExt();
-        if (ext == null || ext.isEmpty()) {
-            return false;
-        }
-        return switch (ext.charAt(0)) {
-            case 'I', 'i', 'M', 'm', 'U', 'h', 'b', 'E' -> true;
-            default -> false;
-        };
-    }
-
-    /**
      * Renders the record's text.
      *
      * @param record the record
@@ -55,17 +37,17 @@ public final class CompiledPrintFmt {
             Conversion c = (Conversion) segment;
             int width = c.width();
             if (width == Conversion.STAR) {
-                width = (int) args[arg++].evalLong(record);
+                width = KernelPrintf.starWidth(args[arg++].evalLong(record));
             }
             int precision = c.precision();
             if (precision == Conversion.STAR) {
-                precision = (int) args[arg++].evalLong(record);
+                precision = KernelPrintf.starPrecision(args[arg++].evalLong(record));
             }
             RenderNode node = args[arg++];
             switch (c.conversion()) {
                 case 's' -> appendString(record, c, width, precision, node, out);
                 case 'p' -> {
-                    if (readsData(c)) {
+                    if (KernelPrintf.readsMemory(c)) {
                         KernelPrintf.appendPointerData(out, c, width, precision, record.segment(),
                                 record.payloadOffset() + node.dataOffset(record), node.dataLength(record));
                     } else {
@@ -79,7 +61,7 @@ public final class CompiledPrintFmt {
 
     private void appendString(EventRecord record, Conversion c, int width, int precision, RenderNode node,
             StringBuilder out) {
-        if (width < 0 && precision < 0) {
+        if (width == -1 && precision < 0) {
             node.appendString(record, out);
             return;
         }

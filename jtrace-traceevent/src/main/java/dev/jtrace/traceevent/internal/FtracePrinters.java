@@ -49,9 +49,7 @@ final class FtracePrinters {
             if (length > 0 && r.u8(bufOffset + length - 1) == '\n') {
                 length--;
             }
-            for (int i = 0; i < length; i++) {
-                out.append((char) r.u8(bufOffset + i));
-            }
+            RenderNodes.appendText(r, bufOffset, length, out);
         }
     }
 

@@ -98,7 +98,7 @@ public final class PrintFmtCompiler {
         if (c.conversion() == 's' && !arg.isString()) {
             throw new Unsupported("%s argument is not a string");
         }
-        if (c.conversion() == 'p' && CompiledPrintFmt.readsData(c) && !arg.isData()) {
+        if (c.conversion() == 'p' && KernelPrintf.readsMemory(c) && !arg.isData()) {
             throw new Unsupported("%p" + c.pointerExt() + " argument does not point into the record");
         }
     }

@@ -120,11 +120,26 @@ final class RenderNodes {
         }
     }
 
-    /** Appends a NUL-terminated string of at most {@code max} bytes, Latin-1 as the kernel does. */
+    /** Appends a NUL-terminated string of at most {@code max} bytes. */
     static void appendCString(EventRecord r, int offset, int max, StringBuilder out) {
-        int length = r.cStringLength(offset, max);
+        appendText(r, offset, r.cStringLength(offset, max), out);
+    }
+
+    /**
+     * Appends bytes of the record as text. The kernel copies the bytes as they are; decoding them
+     * as UTF-8 shows the same characters a terminal shows. ASCII, by far the common case, is
+     * appended without allocating.
+     */
+    static void appendText(EventRecord r, int offset, int length, StringBuilder out) {
         for (int i = 0; i < length; i++) {
-            out.append((char) r.u8(offset + i));
+            int b = r.u8(offset + i);
+            if (b >= 0x80) {
+                byte[] bytes = new byte[length - i];
+                r.bytes(offset + i, bytes, 0, bytes.length);
+                out.append(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+                return;
+            }
+            out.append((char) b);
         }
     }
 
