@@ -10,12 +10,23 @@ import java.util.Map;
 public final class CommTable {
     private static final CommTable EMPTY = new CommTable(Map.of(), Map.of());
 
-    private final Map<Integer, String> comms;
-    private final Map<Integer, Integer> tgids;
+    // Sorted pids with parallel values: looked up per rendered line, so no boxing.
+    private final int[] commPids;
+    private final String[] commNames;
+    private final int[] tgidPids;
+    private final int[] tgidValues;
 
     private CommTable(Map<Integer, String> comms, Map<Integer, Integer> tgids) {
-        this.comms = comms;
-        this.tgids = tgids;
+        commPids = comms.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+        commNames = new String[commPids.length];
+        for (int i = 0; i < commPids.length; i++) {
+            commNames[i] = comms.get(commPids[i]);
+        }
+        tgidPids = tgids.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+        tgidValues = new int[tgidPids.length];
+        for (int i = 0; i < tgidPids.length; i++) {
+            tgidValues[i] = tgids.get(tgidPids[i]);
+        }
     }
 
     /**
@@ -57,7 +68,7 @@ public final class CommTable {
                 }
             }
         }
-        return new CommTable(Map.copyOf(comms), Map.copyOf(tgids));
+        return new CommTable(comms, tgids);
     }
 
     private static Integer parsePid(String text) {
@@ -86,8 +97,8 @@ public final class CommTable {
         if (pid == 0) {
             return "<idle>";
         }
-        String comm = comms.get(pid);
-        return comm != null ? comm : "<...>";
+        int i = java.util.Arrays.binarySearch(commPids, pid);
+        return i >= 0 ? commNames[i] : "<...>";
     }
 
     /**
@@ -97,7 +108,7 @@ public final class CommTable {
      * @return the tgid, or -1
      */
     public int tgid(int pid) {
-        Integer tgid = tgids.get(pid);
-        return tgid != null ? tgid : -1;
+        int i = java.util.Arrays.binarySearch(tgidPids, pid);
+        return i >= 0 ? tgidValues[i] : -1;
     }
 }

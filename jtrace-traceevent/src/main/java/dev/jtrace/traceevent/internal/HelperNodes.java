@@ -57,7 +57,8 @@ final class HelperNodes {
                 if (out.length() != start) {
                     out.append(delimiter);
                 }
-                out.append("0x").append(Long.toHexString(flags));
+                out.append("0x");
+                Digits.appendHex(out, flags);
             }
         }
     }
@@ -83,7 +84,8 @@ final class HelperNodes {
                     return;
                 }
             }
-            out.append("0x").append(Long.toHexString(v));
+            out.append("0x");
+            Digits.appendHex(out, v);
         }
     }
 
@@ -145,7 +147,8 @@ final class HelperNodes {
                     case 4 -> r.u32(at);
                     default -> r.u64(at);
                 };
-                out.append("0x").append(Long.toHexString(v));
+                out.append("0x");
+            Digits.appendHex(out, v);
             }
             out.append('}');
         }

@@ -53,7 +53,11 @@ public final class LinePrefix {
         pad(out, 16 - comm.length());
         out.append(comm).append('-');
         int start = out.length();
-        out.append(pid);
+        if (pid >= 0) {
+            Digits.appendDecimal(out, pid, 0, ' ');
+        } else {
+            out.append(pid);
+        }
         pad(out, 7 - (out.length() - start));
         out.append(" [");
         int cpu = r.cpu();
@@ -103,21 +107,18 @@ public final class LinePrefix {
     private void appendTimestamp(long ts, StringBuilder out) {
         out.append(' ');
         if (!nanosecondClock) {
-            String s = Long.toUnsignedString(ts);
-            pad(out, 12 - s.length());
-            out.append(s);
+            if (ts < 0) { // beyond Long.MAX_VALUE: rare enough to allocate
+                String s = Long.toUnsignedString(ts);
+                pad(out, 12 - s.length());
+                out.append(s);
+            } else {
+                Digits.appendDecimal(out, ts, 12, ' ');
+            }
             return;
         }
         long usecs = Long.divideUnsigned(ts + 500, 1000);
-        long secs = usecs / 1_000_000;
-        long rem = usecs % 1_000_000;
-        String s = Long.toString(secs);
-        pad(out, 5 - s.length());
-        out.append(s).append('.');
-        String r = Long.toString(rem);
-        for (int i = r.length(); i < 6; i++) {
-            out.append('0');
-        }
-        out.append(r);
+        Digits.appendDecimal(out, usecs / 1_000_000, 5, ' ');
+        out.append('.');
+        Digits.appendDecimal(out, usecs % 1_000_000, 6, '0');
     }
 }

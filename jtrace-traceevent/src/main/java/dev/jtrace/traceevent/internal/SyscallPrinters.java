@@ -56,7 +56,8 @@ final class SyscallPrinters {
                 if (Long.compareUnsigned(value, 10) < 0) {
                     out.append(value);
                 } else {
-                    out.append("0x").append(Long.toHexString(value));
+                    out.append("0x");
+                    Digits.appendHex(out, value);
                 }
             }
             out.append(')');
@@ -71,7 +72,8 @@ final class SyscallPrinters {
 
         @Override
         public void append(EventRecord r, StringBuilder out) {
-            out.append(name).append(" -> 0x").append(Long.toHexString(r.u64(retOffset)));
+            out.append(name).append(" -> 0x");
+            Digits.appendHex(out, r.u64(retOffset));
         }
     }
 }

@@ -1,0 +1,33 @@
+package dev.jtrace.traceevent.internal;
+
+/** Appends numbers to a StringBuilder without creating Strings (the rendering hot path). */
+final class Digits {
+    private Digits() {
+    }
+
+    /** Appends {@code value} as unsigned lowercase hex, without prefix or padding. */
+    static void appendHex(StringBuilder out, long value) {
+        int digits = value == 0 ? 1 : (67 - Long.numberOfLeadingZeros(value)) / 4;
+        for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
+            out.append(Character.forDigit((int) (value >>> shift) & 0xF, 16));
+        }
+    }
+
+    /** Appends a non-negative {@code value} in decimal, left-padded with {@code pad} to {@code width}. */
+    static void appendDecimal(StringBuilder out, long value, int width, char pad) {
+        int digits = 1;
+        for (long v = value; v >= 10; v /= 10) {
+            digits++;
+        }
+        for (int i = digits; i < width; i++) {
+            out.append(pad);
+        }
+        int start = out.length();
+        out.setLength(start + digits);
+        long v = value;
+        for (int i = start + digits - 1; i >= start; i--) {
+            out.setCharAt(i, (char) ('0' + v % 10));
+            v /= 10;
+        }
+    }
+}
