@@ -154,7 +154,7 @@ public final class PrintFmtCompiler {
             return new RenderNodes.Dynamic(f);
         }
         if (f.isArray()) {
-            return new RenderNodes.FixedArray(f);
+            return new RenderNodes.FieldBytes(f, true);
         }
         return switch (f.size()) {
             case 1, 2, 4, 8 -> new RenderNodes.Scalar(f.offset(), f.size(), f.isSigned());
@@ -221,7 +221,7 @@ public final class PrintFmtCompiler {
         if (u.op() == UnaryOp.ADDRESS_OF) {
             Expr inner = unwrap(u.operand());
             if (inner instanceof Expr.FieldRef f) {
-                return new RenderNodes.AddressOf(requireField(f.name()));
+                return new RenderNodes.FieldBytes(requireField(f.name()), false);
             }
             throw new Unsupported("& of something other than a field");
         }

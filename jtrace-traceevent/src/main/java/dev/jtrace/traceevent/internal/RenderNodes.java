@@ -38,14 +38,19 @@ final class RenderNodes {
         }
     }
 
-    /** A fixed-size array field: text for char arrays, bytes for the %p extensions. */
-    static final class FixedArray extends RenderNode {
+    /**
+     * The bytes of a field: a fixed-size array ({@code REC->arr}: text for {@code %s}, bytes for the
+     * {@code %p} extensions) or any field taken by address ({@code &REC->field}: bytes only).
+     */
+    static final class FieldBytes extends RenderNode {
         private final int offset;
         private final int size;
+        private final boolean text;
 
-        FixedArray(FieldFormat field) {
+        FieldBytes(FieldFormat field, boolean text) {
             this.offset = field.offset();
             this.size = field.size();
+            this.text = text;
         }
 
         @Override
@@ -55,7 +60,7 @@ final class RenderNodes {
 
         @Override
         public boolean isString() {
-            return true;
+            return text;
         }
 
         @Override
@@ -140,37 +145,6 @@ final class RenderNodes {
                 return;
             }
             out.append((char) b);
-        }
-    }
-
-    /** {@code &REC->field}: the field's bytes. */
-    static final class AddressOf extends RenderNode {
-        private final int offset;
-        private final int size;
-
-        AddressOf(FieldFormat field) {
-            this.offset = field.offset();
-            this.size = field.size();
-        }
-
-        @Override
-        public long evalLong(EventRecord r) {
-            return offset;
-        }
-
-        @Override
-        public boolean isData() {
-            return true;
-        }
-
-        @Override
-        public int dataOffset(EventRecord r) {
-            return offset;
-        }
-
-        @Override
-        public int dataLength(EventRecord r) {
-            return size;
         }
     }
 
