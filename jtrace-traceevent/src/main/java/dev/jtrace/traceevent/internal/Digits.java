@@ -15,19 +15,15 @@ final class Digits {
 
     /** Appends a non-negative {@code value} in decimal, left-padded with {@code pad} to {@code width}. */
     static void appendDecimal(StringBuilder out, long value, int width, char pad) {
-        int digits = 1;
-        for (long v = value; v >= 10; v /= 10) {
-            digits++;
+        if (width > 1) {
+            int digits = 1;
+            for (long limit = 10; digits < 19 && value >= limit; limit *= 10) {
+                digits++;
+            }
+            for (int i = digits; i < width; i++) {
+                out.append(pad);
+            }
         }
-        for (int i = digits; i < width; i++) {
-            out.append(pad);
-        }
-        int start = out.length();
-        out.setLength(start + digits);
-        long v = value;
-        for (int i = start + digits - 1; i >= start; i--) {
-            out.setCharAt(i, (char) ('0' + v % 10));
-            v /= 10;
-        }
+        out.append(value); // writes the digits straight into the builder, no String
     }
 }
