@@ -52,6 +52,26 @@ class RenderOracleKernelTest {
                 .isGreaterThanOrEqualTo(RenderOracleReport.TARGET_PERCENT);
     }
 
+    @Test
+    void shouldRenderKernelStackTracesLikeTheKernel() throws Exception {
+        RenderOracleInputs inputs;
+        try (RenderOracleCapture capture = RenderOracleCapture.start()) {
+            Path instance = capture.instance();
+            java.nio.file.Files.writeString(instance.resolve("events/enable"), "0");
+            java.nio.file.Files.writeString(instance.resolve("events/sched/sched_switch/enable"), "1");
+            java.nio.file.Files.writeString(instance.resolve("options/stacktrace"), "1");
+            new ProcessBuilder("sh", "-c", "ls /usr > /dev/null").start().waitFor();
+            Thread.sleep(50);
+            inputs = capture.stopAndDump(temp.resolve("stack"));
+        }
+        EventRenderer renderer = new EventRenderer(inputs.formats(), inputs.context());
+        RenderOracleReport report = RenderOracleCompare.compare(inputs, renderer::appendLine, 1);
+        System.out.println("kernel stacks: " + report.summary());
+        assertThat(report.problems()).as("%s", report.render()).isEmpty();
+        assertThat(inputs.trace()).contains("<stack trace>\n => ");
+        assertThat(report.identicalPercent()).as("%s", report.render()).isEqualTo(100.0);
+    }
+
     private static long ms(long nanos) {
         return nanos / 1_000_000;
     }

@@ -26,6 +26,10 @@ final class FtracePrinters {
                 FieldFormat ip = format.field("ip");
                 yield ip == null || buf == null ? null : new Print(ip.offset(), buf.offset(), symbols);
             }
+            case "kernel_stack" -> {
+                FieldFormat caller = format.field("caller");
+                yield caller == null ? null : new KernelStack(caller.offset(), symbols);
+            }
             case "raw_data" -> {
                 FieldFormat id = format.field("id");
                 yield id == null || buf == null ? null : new RawData(id.offset(), buf.offset());
@@ -50,6 +54,34 @@ final class FtracePrinters {
                 length--;
             }
             RenderNodes.appendText(r, bufOffset, length, out);
+        }
+    }
+
+    /**
+     * {@code trace_stack_print}: {@code <stack trace>}, then one {@code  => symbol} line per frame
+     * up to the end of the entry or a {@code ULONG_MAX} terminator (lines joined with '\n').
+     */
+    private record KernelStack(int callerOffset, KernelSymbols symbols) implements InfoPrinter {
+        @Override
+        public boolean namePrefixed() {
+            return false;
+        }
+
+        @Override
+        public void append(EventRecord r, StringBuilder out) {
+            out.append("<stack trace>");
+            for (int at = callerOffset; at + 8 <= r.payloadLength(); at += 8) {
+                long ip = r.u64(at);
+                if (ip == -1L) {
+                    break;
+                }
+                out.append("\n => ");
+                if (ip == 0) {
+                    out.append('0');
+                } else {
+                    symbols.appendSymbol(out, ip, false, false);
+                }
+            }
         }
     }
 
