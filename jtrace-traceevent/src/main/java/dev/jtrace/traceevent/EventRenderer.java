@@ -119,7 +119,7 @@ public final class EventRenderer {
     }
 
     private InfoPrinter build(EventFormat format) {
-        InfoPrinter special = SpecialPrinters.forEvent(format, context.symbols());
+        InfoPrinter special = SpecialPrinters.forEvent(format, context.symbols(), context.printkFormats());
         if (special != null) {
             return special;
         }

@@ -16,7 +16,7 @@ final class FtracePrinters {
     }
 
     /** Returns the printer for an ftrace-internal event jtrace renders, or {@code null}. */
-    static InfoPrinter forEvent(EventFormat format, KernelSymbols symbols) {
+    static InfoPrinter forEvent(EventFormat format, KernelSymbols symbols, java.util.Map<Long, String> printkFormats) {
         if (!format.system().equals("ftrace")) {
             return null;
         }
@@ -25,6 +25,12 @@ final class FtracePrinters {
             case "print" -> {
                 FieldFormat ip = format.field("ip");
                 yield ip == null || buf == null ? null : new Print(ip.offset(), buf.offset(), symbols);
+            }
+            case "bprint" -> {
+                FieldFormat ip = format.field("ip");
+                FieldFormat fmt = format.field("fmt");
+                yield ip == null || fmt == null || buf == null ? null
+                        : new BprintPrinter(ip.offset(), fmt.offset(), buf.offset(), symbols, printkFormats);
             }
             case "kernel_stack" -> {
                 FieldFormat caller = format.field("caller");

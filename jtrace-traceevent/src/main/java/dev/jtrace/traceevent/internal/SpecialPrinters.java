@@ -13,10 +13,12 @@ public final class SpecialPrinters {
      *
      * @param format the event
      * @param symbols kernel symbols
+     * @param printkFormats format strings by address, for bprint
      * @return the printer, or {@code null} to use the print fmt
      */
-    public static InfoPrinter forEvent(EventFormat format, KernelSymbols symbols) {
+    public static InfoPrinter forEvent(EventFormat format, KernelSymbols symbols,
+            java.util.Map<Long, String> printkFormats) {
         InfoPrinter p = SyscallPrinters.forEvent(format);
-        return p != null ? p : FtracePrinters.forEvent(format, symbols);
+        return p != null ? p : FtracePrinters.forEvent(format, symbols, printkFormats);
     }
 }
