@@ -24,15 +24,18 @@ public final class KernelTypes {
     /** Where the running kernel publishes its BTF. */
     public static final Path VMLINUX_BTF = Path.of("/sys/kernel/btf/vmlinux");
     private static final long X86_64_VMEMMAP_BASE = 0xffffea0000000000L;
-    private static final KernelTypes EMPTY = new KernelTypes(Map.of(), Map.of(), Map.of());
+    private static final KernelTypes EMPTY = new KernelTypes(Map.of(), Map.of(), Map.of(), Map.of());
 
     private final Map<String, Long> enums;
     private final Map<String, Integer> structSizes;
+    private final Map<String, Integer> typedefs;
     private final Map<String, Long> variables;
 
-    private KernelTypes(Map<String, Long> enums, Map<String, Integer> structSizes, Map<String, Long> variables) {
+    private KernelTypes(Map<String, Long> enums, Map<String, Integer> structSizes, Map<String, Integer> typedefs,
+            Map<String, Long> variables) {
         this.enums = enums;
         this.structSizes = structSizes;
+        this.typedefs = typedefs;
         this.variables = variables;
     }
 
@@ -56,8 +59,9 @@ public final class KernelTypes {
     public static KernelTypes fromBtf(byte[] btf, String source) {
         Map<String, Long> enums = new HashMap<>();
         Map<String, Integer> sizes = new HashMap<>();
-        BtfReader.read(btf, source, enums, sizes);
-        return new KernelTypes(Map.copyOf(enums), Map.copyOf(sizes), Map.of());
+        Map<String, Integer> typedefs = new HashMap<>();
+        BtfReader.read(btf, source, enums, sizes, typedefs);
+        return new KernelTypes(Map.copyOf(enums), Map.copyOf(sizes), Map.copyOf(typedefs), Map.of());
     }
 
     /**
@@ -91,7 +95,7 @@ public final class KernelTypes {
     public KernelTypes withVariable(String name, long value) {
         Map<String, Long> vars = new HashMap<>(variables);
         vars.put(name, value);
-        return new KernelTypes(enums, structSizes, Map.copyOf(vars));
+        return new KernelTypes(enums, structSizes, typedefs, Map.copyOf(vars));
     }
 
     /**
@@ -144,6 +148,18 @@ public final class KernelTypes {
      */
     public int structSize(String name) {
         Integer size = structSizes.get(name);
+        return size != null ? size : 0;
+    }
+
+    /**
+     * Returns the size and signedness of an integer typedef ({@code uint}, {@code pid_t},
+     * {@code __kernel_rwf_t}, ...), followed through further typedefs and qualifiers.
+     *
+     * @param name the typedef name
+     * @return the size in bytes, negative when the type is signed, or 0 if unknown or not an integer
+     */
+    public int typedefSize(String name) {
+        Integer size = typedefs.get(name);
         return size != null ? size : 0;
     }
 

@@ -23,6 +23,10 @@ class KernelTypesTest {
         assertThat(types.enumValue("IOPRIO_CLASS_BE")).isEqualTo(2L);
         assertThat(types.enumValue("HRTIMER_MODE_REL")).isEqualTo(1L);
         assertThat(types.structSize("list_head")).isEqualTo(16);
+        assertThat(types.typedefSize("pid_t")).isEqualTo(-4);   // int, signed
+        assertThat(types.typedefSize("uint")).isEqualTo(4);     // unsigned int
+        assertThat(types.typedefSize("u64")).isEqualTo(8);
+        assertThat(types.typedefSize("list_head")).isZero();    // a struct, not an integer
         assertThat(types.enumCount()).isGreaterThan(1000);
         assertThat(types.enumValue("NO_SUCH_CONSTANT_ANYWHERE")).isNull();
     }

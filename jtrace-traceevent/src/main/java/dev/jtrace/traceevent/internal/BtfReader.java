@@ -26,15 +26,19 @@ public final class BtfReader {
     }
 
     /**
-     * Collects enum constants ({@code name -> value}) and struct/union sizes ({@code name -> bytes}).
+     * Collects enum constants ({@code name -> value}), struct/union sizes ({@code name -> bytes})
+     * and integer typedefs ({@code name -> size in bytes, negated when signed}).
      *
      * @param btf the BTF blob
      * @param source its name, for errors
      * @param enums where enum constants go (first definition of a name wins)
      * @param structSizes where struct and union sizes go (first definition wins)
+     * @param typedefs where typedefs of integers, enums and pointers go: the size in bytes,
+     *     negative for signed types (first definition wins)
      * @throws MalformedDataException if the blob is not BTF or is cut short
      */
-    public static void read(byte[] btf, String source, Map<String, Long> enums, Map<String, Integer> structSizes) {
+    public static void read(byte[] btf, String source, Map<String, Long> enums, Map<String, Integer> structSizes,
+            Map<String, Integer> typedefs) {
         ByteBuffer b = ByteBuffer.wrap(btf).order(ByteOrder.LITTLE_ENDIAN);
         if (btf.length < 24 || (b.getShort(0) & 0xFFFF) != MAGIC) {
             throw new MalformedDataException(source, 0, "not BTF data (magic 0xeb9f, little-endian, expected)");
@@ -47,6 +51,11 @@ public final class BtfReader {
         if (typeEnd > btf.length || strEnd > btf.length) {
             throw new MalformedDataException(source, 0, "sections end past the data (" + btf.length + " bytes)");
         }
+        // Type ids start at 1; remember each type's kind, size-or-type and (for INT) signedness so
+        // typedef chains can be resolved after the walk.
+        java.util.ArrayList<int[]> types = new java.util.ArrayList<>();
+        types.add(new int[] {0, 0, 0, 0});
+        java.util.List<int[]> typedefEntries = new java.util.ArrayList<>();
         int pos = (int) typeStart;
         while (pos + 12 <= typeEnd) {
             int nameOff = b.getInt(pos);
@@ -67,6 +76,11 @@ public final class BtfReader {
             if (next > typeEnd) {
                 throw new MalformedDataException(source, pos, "type of kind " + kind + " runs past the type section");
             }
+            int signedInt = kind == 1 && (b.getInt(data) & (1 << 24)) != 0 ? 1 : 0;
+            types.add(new int[] {kind, sizeOrType, kind == 6 || kind == 19 ? (kindFlag ? 1 : 0) : signedInt, pos});
+            if (kind == 8 && nameOff != 0) {
+                typedefEntries.add(new int[] {types.size() - 1, nameOff, pos});
+            }
             if (kind == 6) {
                 for (int i = 0; i < vlen; i++) {
                     int e = data + 8 * i;
@@ -85,6 +99,32 @@ public final class BtfReader {
             }
             pos = next;
         }
+        for (int[] t : typedefEntries) {
+            int size = resolveIntegerSize(types, t[0]);
+            if (size != 0) {
+                typedefs.putIfAbsent(string(btf, strStart, strEnd, t[1], source, t[2]), size);
+            }
+        }
+    }
+
+    /** Follows typedef/const/volatile/restrict to an INT, ENUM or PTR; 0 if it ends elsewhere. */
+    private static int resolveIntegerSize(java.util.List<int[]> types, int id) {
+        for (int hops = 0; hops < 32 && id > 0 && id < types.size(); hops++) {
+            int[] t = types.get(id);
+            switch (t[0]) {
+                case 8, 9, 10, 11, 18 -> id = t[1];   // TYPEDEF, VOLATILE, CONST, RESTRICT, TYPE_TAG
+                case 1, 6, 19 -> {
+                    return t[2] == 1 ? -t[1] : t[1];  // INT/ENUM size in bytes, negative if signed
+                }
+                case 2 -> {
+                    return 8;                           // PTR
+                }
+                default -> {
+                    return 0;
+                }
+            }
+        }
+        return 0;
     }
 
     private static String string(byte[] btf, long strStart, long strEnd, int offset, String source, int referrer) {

@@ -189,6 +189,12 @@ public final class PrintFmtCompiler {
     private RenderNode cast(Expr.Cast c) throws Unsupported {
         RenderNode operand = node(c.operand());
         CTypes.Info type = CTypes.of(c.type());
+        if (type.size() == 0 && !type.pointer()) {
+            int typedef = types.typedefSize(CTypes.normalize(c.type()));
+            if (typedef != 0) {
+                type = new CTypes.Info(Math.abs(typedef), typedef < 0, false, false);
+            }
+        }
         if (type.pointer()) {
             if (operand.isData() || operand.isString()) {
                 return operand;
