@@ -76,4 +76,29 @@ class BprintRenderTest {
         renderer.appendInfo(new EventRecord().wrap(p, 0, 32, 1, 0, "test"), info);
         assertThat(info.toString()).startsWith("[jtrace: bad record: printk_formats has no format at 0x1234]");
     }
+
+    @Test
+    void shouldRenderFunctionEntriesWithTheirParentAsTraceFnTraceDoes() {
+        // The function tracer is refused on this kernel: the entry is built from the captured format.
+        EventFormat function = FormatFixtures.parse("ftrace", "function");
+        KernelSymbols symbols = KernelSymbols.parse("""
+                ffffffff81000000 T _stext
+                ffffffff81000010 T my_func
+                ffffffff81000100 T next_func
+                ffffffff82000000 T _etext
+                """);
+        EventRenderer renderer = new EventRenderer(EventFormats.of(List.of(function)),
+                new RenderContext(symbols, Map.of(), CommTable.empty(), "local", false));
+        MemorySegment p = Arena.ofAuto().allocate(24);
+        p.set(ValueLayout.JAVA_SHORT_UNALIGNED, 0, (short) function.id());
+        p.set(ValueLayout.JAVA_LONG_UNALIGNED, 8, 0xffffffff81000010L);
+        p.set(ValueLayout.JAVA_LONG_UNALIGNED, 16, 0xffffffff81000120L);
+        StringBuilder info = new StringBuilder();
+        renderer.appendInfo(new EventRecord().wrap(p, 0, 24, 1, 0, "test"), info);
+        assertThat(info).hasToString("my_func <-next_func");
+        p.set(ValueLayout.JAVA_LONG_UNALIGNED, 16, 0L);
+        info.setLength(0);
+        renderer.appendInfo(new EventRecord().wrap(p, 0, 24, 1, 0, "test"), info);
+        assertThat(info).hasToString("my_func");
+    }
 }

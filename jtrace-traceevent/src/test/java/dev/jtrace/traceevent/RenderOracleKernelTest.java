@@ -53,13 +53,14 @@ class RenderOracleKernelTest {
     }
 
     @Test
-    void shouldRenderKernelStackTracesLikeTheKernel() throws Exception {
+    void shouldRenderKernelAndUserStackTracesLikeTheKernel() throws Exception {
         RenderOracleInputs inputs;
         try (RenderOracleCapture capture = RenderOracleCapture.start()) {
             Path instance = capture.instance();
             java.nio.file.Files.writeString(instance.resolve("events/enable"), "0");
             java.nio.file.Files.writeString(instance.resolve("events/sched/sched_switch/enable"), "1");
             java.nio.file.Files.writeString(instance.resolve("options/stacktrace"), "1");
+            java.nio.file.Files.writeString(instance.resolve("options/userstacktrace"), "1");
             new ProcessBuilder("sh", "-c", "ls /usr > /dev/null").start().waitFor();
             Thread.sleep(50);
             inputs = capture.stopAndDump(temp.resolve("stack"));
@@ -68,7 +69,7 @@ class RenderOracleKernelTest {
         RenderOracleReport report = RenderOracleCompare.compare(inputs, renderer::appendLine, 1);
         System.out.println("kernel stacks: " + report.summary());
         assertThat(report.problems()).as("%s", report.render()).isEmpty();
-        assertThat(inputs.trace()).contains("<stack trace>\n => ");
+        assertThat(inputs.trace()).contains("<stack trace>\n => ").contains("<user stack trace>\n =>  <");
         assertThat(report.identicalPercent()).as("%s", report.render()).isEqualTo(100.0);
     }
 

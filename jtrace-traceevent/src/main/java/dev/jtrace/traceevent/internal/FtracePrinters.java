@@ -32,6 +32,15 @@ final class FtracePrinters {
                 yield ip == null || fmt == null || buf == null ? null
                         : new BprintPrinter(ip.offset(), fmt.offset(), buf.offset(), symbols, printkFormats);
             }
+            case "user_stack" -> {
+                FieldFormat caller = format.field("caller");
+                yield caller == null ? null : new UserStack(caller.offset());
+            }
+            case "function" -> {
+                FieldFormat ip = format.field("ip");
+                FieldFormat parent = format.field("parent_ip");
+                yield ip == null || parent == null ? null : new Function(ip.offset(), parent.offset(), symbols);
+            }
             case "kernel_stack" -> {
                 FieldFormat caller = format.field("caller");
                 yield caller == null ? null : new KernelStack(caller.offset(), symbols);
@@ -87,6 +96,54 @@ final class FtracePrinters {
                 } else {
                     symbols.appendSymbol(out, ip, false, false);
                 }
+            }
+        }
+    }
+
+    /**
+     * {@code trace_user_stack_print} without {@code sym-userobj}: {@code <user stack trace>}, then
+     * {@code  => <%016lx>} per frame until a zero address.
+     */
+    private record UserStack(int callerOffset) implements InfoPrinter {
+        @Override
+        public boolean namePrefixed() {
+            return false;
+        }
+
+        @Override
+        public void append(EventRecord r, StringBuilder out) {
+            out.append("<user stack trace>");
+            for (int at = callerOffset; at + 8 <= r.payloadLength(); at += 8) {
+                long ip = r.u64(at);
+                if (ip == 0) {
+                    break;
+                }
+                out.append("\n =>  <"); // seq_print_user_ip adds its own leading space
+                for (int shift = 60; shift >= 0; shift -= 4) {
+                    out.append(Character.forDigit((int) (ip >>> shift) & 0xF, 16));
+                }
+                out.append('>');
+            }
+        }
+    }
+
+    /**
+     * {@code trace_fn_trace} with the default {@code print-parent} option: the traced function, then
+     * {@code  <-caller} when the caller is known.
+     */
+    private record Function(int ipOffset, int parentOffset, KernelSymbols symbols) implements InfoPrinter {
+        @Override
+        public boolean namePrefixed() {
+            return false;
+        }
+
+        @Override
+        public void append(EventRecord r, StringBuilder out) {
+            symbols.appendSymbol(out, r.u64(ipOffset), false, false);
+            long parent = r.u64(parentOffset);
+            if (parent != 0) {
+                out.append(" <-");
+                symbols.appendSymbol(out, parent, false, false);
             }
         }
     }
