@@ -20,8 +20,8 @@ final class Digits {
             for (long limit = 10; digits < 19 && value >= limit; limit *= 10) {
                 digits++;
             }
-            for (int i = digits; i < width; i++) {
-                out.append(pad);
+            if (width > digits) {
+                out.repeat(pad, width - digits);
             }
         }
         out.append(value); // writes the digits straight into the builder, no String

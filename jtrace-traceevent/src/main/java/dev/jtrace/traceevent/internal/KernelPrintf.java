@@ -522,8 +522,8 @@ public final class KernelPrintf {
 
     /** Appends {@code count} copies of {@code ch}; nothing if count is not positive. */
     static void repeat(StringBuilder out, char ch, int count) {
-        for (int i = 0; i < count; i++) {
-            out.append(ch);
+        if (count > 0) {
+            out.repeat(ch, count);
         }
     }
 

@@ -74,8 +74,8 @@ public final class LinePrefix {
     }
 
     private static void pad(StringBuilder out, int n) {
-        for (int i = 0; i < n; i++) {
-            out.append(' ');
+        if (n > 0) {
+            out.repeat(' ', n);
         }
     }
 
