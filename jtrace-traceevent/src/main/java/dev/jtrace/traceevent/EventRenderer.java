@@ -53,6 +53,7 @@ public final class EventRenderer {
      * @param out where to append
      */
     public void appendLine(EventRecord record, StringBuilder out) {
+        Objects.requireNonNull(record, "record");
         int start = out.length();
         try {
             prefix.append(record, out);
@@ -81,9 +82,17 @@ public final class EventRenderer {
      * @param out where to append
      */
     public void appendInfo(EventRecord record, StringBuilder out) {
-        EventFormat format = formats.byId(record.id());
+        Objects.requireNonNull(out, "out");
+        int id;
+        try {
+            id = record.id();
+        } catch (RuntimeException e) {
+            out.append("[jtrace: bad record header: ").append(e.getMessage()).append(']');
+            return;
+        }
+        EventFormat format = formats.byId(id);
         if (format == null) {
-            out.append("[jtrace: unknown event id ").append(record.id()).append(']');
+            out.append("[jtrace: unknown event id ").append(id).append(']');
             return;
         }
         appendInfo(format, printer(format), record, out);
@@ -96,7 +105,10 @@ public final class EventRenderer {
      * @return the reason, or {@code null} when jtrace renders it exactly
      */
     public String unsupportedReason(EventFormat format) {
-        return printer(format) instanceof DumpPrinter dump ? dump.reason : null;
+        Objects.requireNonNull(format, "format");
+        // Only this renderer's own formats go through (and into) the cache.
+        InfoPrinter p = formats.byId(format.id()) == format ? printer(format) : build(format);
+        return p instanceof DumpPrinter dump ? dump.reason : null;
     }
 
     private void appendInfo(EventFormat format, InfoPrinter printer, EventRecord record, StringBuilder out) {

@@ -29,7 +29,7 @@ public record RenderContext(KernelSymbols symbols, Map<Long, String> printkForma
      */
     public RenderContext {
         Objects.requireNonNull(symbols, "symbols");
-        printkFormats = Map.copyOf(printkFormats);
+        printkFormats = Map.copyOf(Objects.requireNonNull(printkFormats, "printkFormats"));
         Objects.requireNonNull(comms, "comms");
         Objects.requireNonNull(traceClock, "traceClock");
         Objects.requireNonNull(types, "types");

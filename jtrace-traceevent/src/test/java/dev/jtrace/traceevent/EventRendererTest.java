@@ -87,6 +87,59 @@ class EventRendererTest {
         assertThat(line).hasToString("[jtrace: unknown event id 65000]");
     }
 
+    /** A format of the shape the kernel writes, for semantics no captured event exercises. */
+    private static EventFormat synthetic(String fields, String printFmt) {
+        String text = "name: synthetic\nID: 4000\nformat:\n"
+                + "\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+                + "\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+                + "\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+                + "\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n"
+                + fields + "\n\nprint fmt: " + printFmt + "\n";
+        return FormatParser.parse("test", text, "synthetic");
+    }
+
+    @Test
+    void shouldNeverThrowFromAppendInfoEvenForAPayloadTooShortForItsId() {
+        EventFormat exit = FormatFixtures.parse("syscalls", "sys_exit_read");
+        EventRenderer renderer = new EventRenderer(EventFormats.of(java.util.List.of(exit)), context(""));
+        StringBuilder info = new StringBuilder();
+        renderer.appendInfo(new EventRecord().wrap(arena.allocate(1), 0, 1, 1, 0, "test"), info);
+        assertThat(info.toString()).startsWith("[jtrace: bad record header: ");
+    }
+
+    @Test
+    void shouldNotReadPastThePayloadForAddressConversions() {
+        EventFormat f = synthetic("\tfield:__u8 saddr[4];\toffset:8;\tsize:4;\tsigned:0;", "\"%pI4\", REC->saddr");
+        EventRenderer renderer = new EventRenderer(EventFormats.of(java.util.List.of(f)), context(""));
+        StringBuilder info = new StringBuilder();
+        // the payload ends at byte 10, halfway through saddr: the bytes after it belong to another record
+        renderer.appendInfo(record(f, 10, 1, 0, 0, p -> { }), info);
+        assertThat(info.toString())
+                .startsWith("[jtrace: bad record: %pI4 data at 8 (4 bytes) runs past the payload of 10]");
+    }
+
+    @Test
+    void shouldClampHostileStarWidthsInsteadOfBuildingHugeLines() {
+        EventFormat f = synthetic("\tfield:int w;\toffset:8;\tsize:4;\tsigned:1;",
+                "\"%*d|%*d\", REC->w, REC->w, REC->w, REC->w");
+        EventRenderer renderer = new EventRenderer(EventFormats.of(java.util.List.of(f)), context(""));
+        StringBuilder info = new StringBuilder();
+        renderer.appendInfo(record(f, 12, 1, 0, 0, p -> p.set(ValueLayout.JAVA_INT_UNALIGNED, 8, 8_000_000)), info);
+        assertThat(info.length()).isEqualTo(2 * 8192 + 1);
+    }
+
+    @Test
+    void shouldPrintNullForTheIntegerBranchOfAStringTernary() {
+        EventFormat f = synthetic("\tfield:int ok;\toffset:8;\tsize:4;\tsigned:1;", "\"s=%s\", REC->ok ? \"yes\" : 0");
+        EventRenderer renderer = new EventRenderer(EventFormats.of(java.util.List.of(f)), context(""));
+        StringBuilder info = new StringBuilder();
+        renderer.appendInfo(record(f, 12, 1, 0, 0, p -> p.set(ValueLayout.JAVA_INT_UNALIGNED, 8, 0)), info);
+        assertThat(info).hasToString("s=(null)");
+        info.setLength(0);
+        renderer.appendInfo(record(f, 12, 1, 0, 0, p -> p.set(ValueLayout.JAVA_INT_UNALIGNED, 8, 1)), info);
+        assertThat(info).hasToString("s=yes");
+    }
+
     @Test
     void shouldReadPrintkFormatsWithTheKernelsEscapes() {
         Map<Long, String> map = RenderContext.parsePrintkFormats("""

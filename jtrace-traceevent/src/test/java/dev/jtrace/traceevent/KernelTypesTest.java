@@ -39,11 +39,25 @@ class KernelTypesTest {
         byte[] cut = new byte[24];
         cut[0] = (byte) 0x9f;
         cut[1] = (byte) 0xeb;
+        cut[2] = 1; // version
         cut[4] = 24;
         cut[12] = 100; // type_len 100 past the end
         assertThatThrownBy(() -> KernelTypes.fromBtf(cut, "cut"))
                 .isInstanceOf(MalformedDataException.class)
                 .hasMessage("cut at byte 0: sections end past the data (24 bytes)");
+    }
+
+    @Test
+    void shouldRejectAnUnknownVersionOrAHeaderShorterThanItsFields() {
+        byte[] blob = new byte[64];
+        blob[0] = (byte) 0x9f;
+        blob[1] = (byte) 0xeb;
+        blob[2] = 2;
+        assertThatThrownBy(() -> KernelTypes.fromBtf(blob, "v2")).isInstanceOf(MalformedDataException.class)
+                .hasMessage("v2 at byte 2: BTF version 2 is not supported (expected 1)");
+        blob[2] = 1;
+        assertThatThrownBy(() -> KernelTypes.fromBtf(blob, "h0")).isInstanceOf(MalformedDataException.class)
+                .hasMessage("h0 at byte 4: header length 0 is not between 24 and 64");
     }
 
     @Test

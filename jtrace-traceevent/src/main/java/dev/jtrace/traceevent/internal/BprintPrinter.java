@@ -66,13 +66,13 @@ final class BprintPrinter implements InfoPrinter {
             int width = c.width();
             if (width == Conversion.STAR) {
                 pos = align(pos, 4);
-                width = KernelPrintf.starWidth(r.s32(pos));
+                width = CompiledPrintFmt.clampField(KernelPrintf.starWidth(r.s32(pos)));
                 pos += 4;
             }
             int precision = c.precision();
             if (precision == Conversion.STAR) {
                 pos = align(pos, 4);
-                precision = KernelPrintf.starPrecision(r.s32(pos));
+                precision = Math.min(KernelPrintf.starPrecision(r.s32(pos)), CompiledPrintFmt.MAX_FIELD);
                 pos += 4;
             }
             switch (c.conversion()) {
@@ -137,7 +137,7 @@ final class BprintPrinter implements InfoPrinter {
             return true;
         }
         return switch (ext.charAt(0)) {
-            case 'S', 's', 'x', 'K', 'F', 'f' -> true;
+            case 'S', 's', 'x', 'K', 'F', 'f', 'e' -> true;
             default -> !Character.isLetterOrDigit(ext.charAt(0));
         };
     }

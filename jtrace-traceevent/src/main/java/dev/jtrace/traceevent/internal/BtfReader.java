@@ -43,7 +43,14 @@ public final class BtfReader {
         if (btf.length < 24 || (b.getShort(0) & 0xFFFF) != MAGIC) {
             throw new MalformedDataException(source, 0, "not BTF data (magic 0xeb9f, little-endian, expected)");
         }
+        if (btf[2] != 1) {
+            throw new MalformedDataException(source, 2, "BTF version " + btf[2] + " is not supported (expected 1)");
+        }
         long hdrLen = b.getInt(4) & 0xFFFF_FFFFL;
+        if (hdrLen < 24 || hdrLen > btf.length) {
+            throw new MalformedDataException(source, 4, "header length " + hdrLen + " is not between 24 and "
+                    + btf.length);
+        }
         long typeStart = hdrLen + (b.getInt(8) & 0xFFFF_FFFFL);
         long typeEnd = typeStart + (b.getInt(12) & 0xFFFF_FFFFL);
         long strStart = hdrLen + (b.getInt(16) & 0xFFFF_FFFFL);

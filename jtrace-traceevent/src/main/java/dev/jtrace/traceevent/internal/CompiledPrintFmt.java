@@ -11,6 +11,13 @@ import java.util.List;
  * argument node per argument.
  */
 public final class CompiledPrintFmt {
+    /**
+     * Widths and precisions are clamped to this: the kernel renders into a {@code trace_seq} of
+     * two pages, so a wider field never reaches the trace file, and a hostile {@code *} argument
+     * must not make jtrace build a multi-megabyte line.
+     */
+    static final int MAX_FIELD = 8192;
+
     private final Segment[] segments;
     private final RenderNode[] args;
     private final StringBuilder scratch = new StringBuilder();
@@ -37,19 +44,25 @@ public final class CompiledPrintFmt {
             Conversion c = (Conversion) segment;
             int width = c.width();
             if (width == Conversion.STAR) {
-                width = KernelPrintf.starWidth(args[arg++].evalLong(record));
+                width = clampField(KernelPrintf.starWidth(args[arg++].evalLong(record)));
             }
             int precision = c.precision();
             if (precision == Conversion.STAR) {
-                precision = KernelPrintf.starPrecision(args[arg++].evalLong(record));
+                precision = Math.min(KernelPrintf.starPrecision(args[arg++].evalLong(record)), MAX_FIELD);
             }
             RenderNode node = args[arg++];
             switch (c.conversion()) {
                 case 's' -> appendString(record, c, width, precision, node, out);
                 case 'p' -> {
                     if (KernelPrintf.readsMemory(c)) {
+                        int offset = node.dataOffset(record);
+                        int length = node.dataLength(record);
+                        if (offset < 0 || length < 0 || (long) offset + length > record.payloadLength()) {
+                            throw new IllegalStateException("%p" + c.pointerExt() + " data at " + offset + " ("
+                                    + length + " bytes) runs past the payload of " + record.payloadLength());
+                        }
                         KernelPrintf.appendPointerData(out, c, width, precision, record.segment(),
-                                record.payloadOffset() + node.dataOffset(record), node.dataLength(record));
+                                record.payloadOffset() + offset, length);
                     } else {
                         KernelPrintf.appendPointer(out, c, width, precision, node.evalLong(record), symbols);
                     }
@@ -57,6 +70,11 @@ public final class CompiledPrintFmt {
                 default -> KernelPrintf.appendInteger(out, c, width, precision, node.evalLong(record));
             }
         }
+    }
+
+    /** Clamps a width to +-{@link #MAX_FIELD}, keeping the left-justify sign. */
+    static int clampField(int width) {
+        return Math.clamp(width, -MAX_FIELD, MAX_FIELD);
     }
 
     private void appendString(EventRecord record, Conversion c, int width, int precision, RenderNode node,

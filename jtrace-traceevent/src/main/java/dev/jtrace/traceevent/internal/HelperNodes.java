@@ -177,7 +177,10 @@ final class HelperNodes {
             int groups = (bits + 31) / 32;
             int firstBits = bits - (groups - 1) * 32;
             for (int g = groups - 1; g >= 0; g--) {
-                long word = r.u32(offset + g * 4);
+                long word = 0;
+                for (int b = Math.min(4, bytes - g * 4) - 1; b >= 0; b--) { // little-endian bytes of the group
+                    word = (word << 8) | r.u8(offset + g * 4 + b);
+                }
                 int digits = g == groups - 1 ? (firstBits + 3) / 4 : 8;
                 for (int d = digits - 1; d >= 0; d--) {
                     out.append(Character.forDigit((int) (word >>> (d * 4)) & 0xF, 16));

@@ -124,7 +124,7 @@ public final class PrintFmtCompiler {
             case Expr.Cast c -> cast(c);
             case Expr.Unary u -> unary(u);
             case Expr.Binary b -> binary(b);
-            case Expr.Ternary t -> new RenderNodes.Ternary(node(t.condition()), node(t.ifTrue()), node(t.ifFalse()));
+            case Expr.Ternary t -> ternary(t);
             case Expr.SizeofType s -> sizeofType(s.type());
             case Expr.SizeofExpr s -> sizeofExpr(s.operand());
             case Expr.Index x -> index(x);
@@ -133,6 +133,24 @@ public final class PrintFmtCompiler {
             case Expr.InitList l -> throw new Unsupported("a brace list outside a helper");
             case Expr.Raw r -> throw new Unsupported("expression not rendered: " + abbreviate(r.text()));
         };
+    }
+
+    /**
+     * {@code cond ? text : 0}: C gives a null {@code char *}, which the kernel's {@code %s} prints
+     * as {@code (null)}; make both branches strings so that happens here too.
+     */
+    private RenderNode ternary(Expr.Ternary t) throws Unsupported {
+        RenderNode condition = node(t.condition());
+        RenderNode ifTrue = node(t.ifTrue());
+        RenderNode ifFalse = node(t.ifFalse());
+        if (ifTrue.isString() != ifFalse.isString()) {
+            if (!ifTrue.isString()) {
+                ifTrue = new RenderNodes.KernelString(ifTrue, kernelStrings);
+            } else {
+                ifFalse = new RenderNodes.KernelString(ifFalse, kernelStrings);
+            }
+        }
+        return new RenderNodes.Ternary(condition, ifTrue, ifFalse);
     }
 
     private FieldFormat requireField(String name) throws Unsupported {
@@ -297,12 +315,12 @@ public final class PrintFmtCompiler {
             }
             case "__print_array" -> {
                 arity(c, a, 3);
-                yield new HelperNodes.PrintArray(data(c, a.get(0)), node(a.get(1)), constantInt(c, a.get(2)));
+                yield new HelperNodes.PrintArray(data(c, a.get(0)), node(a.get(1)), elementSize(c, a.get(2)));
             }
             case "__print_dynamic_array" -> {
                 arity(c, a, 2);
                 RenderNode data = dynamicField(c, a.subList(0, 1));
-                int size = constantInt(c, a.get(1));
+                int size = elementSize(c, a.get(1));
                 yield new HelperNodes.PrintArray(data, new RenderNodes.Binary(
                         dev.jtrace.traceevent.printfmt.BinaryOp.DIVIDE, new HelperNodes.DataLength(data),
                         new RenderNodes.Constant(size, true)), size);
@@ -345,6 +363,14 @@ public final class PrintFmtCompiler {
             throw new Unsupported(c.function() + "() needs a constant element size");
         }
         return (int) n.evalLong(null);
+    }
+
+    private int elementSize(Expr.Call c, Expr e) throws Unsupported {
+        int size = constantInt(c, e);
+        if (size != 1 && size != 2 && size != 4 && size != 8) {
+            throw new Unsupported(c.function() + "() with element size " + size); // the kernel prints BAD SIZE
+        }
+        return size;
     }
 
     private RenderNode printFlags(Expr.Call c, List<Expr> a) throws Unsupported {
