@@ -141,6 +141,27 @@ class EventRendererTest {
     }
 
     @Test
+    void shouldFollowCsIntegerPromotionsAndConversions() {
+        EventFormat f = synthetic("\tfield:u16 a;\toffset:8;\tsize:2;\tsigned:0;\n"
+                + "\tfield:u16 b;\toffset:10;\tsize:2;\tsigned:0;\n"
+                + "\tfield:u32 x;\toffset:12;\tsize:4;\tsigned:0;\n"
+                + "\tfield:int m;\toffset:16;\tsize:4;\tsigned:1;",
+                "\"%d %d %u %lu %d %d\", (REC->a - REC->b) / 2, (REC->a - REC->b) < 0, (REC->x + 3) >> 1, "
+                        + "(unsigned long)-(unsigned int)1, REC->m < 0x80000000, REC->m < 0");
+        EventRenderer renderer = new EventRenderer(EventFormats.of(java.util.List.of(f)), context(""));
+        StringBuilder info = new StringBuilder();
+        renderer.appendInfo(record(f, 20, 1, 0, 0, p -> {
+            p.set(ValueLayout.JAVA_SHORT_UNALIGNED, 8, (short) 1);
+            p.set(ValueLayout.JAVA_SHORT_UNALIGNED, 10, (short) 4);
+            p.set(ValueLayout.JAVA_INT_UNALIGNED, 12, 0xffffffff);
+            p.set(ValueLayout.JAVA_INT_UNALIGNED, 16, -1);
+        }), info);
+        // what gcc computes for the same expressions on x86-64:
+        // u16 operands promote to int; u32 wraps; -(unsigned)1 is 4294967295; -1 < 0x80000000u is false
+        assertThat(info).hasToString("-1 1 1 4294967295 0 1");
+    }
+
+    @Test
     void shouldReadPrintkFormatsWithTheKernelsEscapes() {
         Map<Long, String> map = RenderContext.parsePrintkFormats("""
                 0xffffffff8281a2a4 : "Start context switch"

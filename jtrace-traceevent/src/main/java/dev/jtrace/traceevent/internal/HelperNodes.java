@@ -204,5 +204,15 @@ final class HelperNodes {
         public long evalLong(EventRecord r) {
             return data.dataLength(r);
         }
+
+        @Override
+        public boolean isUnsigned() {
+            return true;
+        }
+
+        @Override
+        public int cSize() {
+            return 4;
+        }
     }
 }

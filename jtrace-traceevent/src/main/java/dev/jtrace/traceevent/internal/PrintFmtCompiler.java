@@ -108,7 +108,7 @@ public final class PrintFmtCompiler {
         // Fold constants, but keep a pointer cast: its pointee size matters to a following + or -.
         if (n.isConstant() && !n.isString() && !(n instanceof RenderNodes.Constant)
                 && !(n instanceof RenderNodes.PointerCast)) {
-            return new RenderNodes.Constant(n.evalLong(null), n.isUnsigned());
+            return new RenderNodes.Constant(n.evalLong(null), n.cSize(), n.isUnsigned());
         }
         return n;
     }
@@ -117,8 +117,8 @@ public final class PrintFmtCompiler {
         return switch (e) {
             case Expr.Paren p -> node(p.inner());
             case Expr.FieldRef f -> field(f.name());
-            case Expr.IntLiteral i -> new RenderNodes.Constant(i.value(), i.unsignedSuffix() || i.value() < 0);
-            case Expr.CharLiteral c -> new RenderNodes.Constant(c.value(), false);
+            case Expr.IntLiteral i -> literal(i);
+            case Expr.CharLiteral c -> new RenderNodes.Constant(c.value(), 4, false);
             case Expr.StringLiteral s -> new RenderNodes.Text(s.value());
             case Expr.Ident id -> ident(id.name());
             case Expr.Cast c -> cast(c);
@@ -182,13 +182,36 @@ public final class PrintFmtCompiler {
 
     private RenderNode ident(String name) throws Unsupported {
         Long value = types.enumValue(name);
-        if (value == null) {
-            value = types.variable(name);
+        if (value != null) {
+            return new RenderNodes.Constant(value, false); // int, or long when it does not fit
         }
-        if (value == null) {
-            throw new Unsupported("unknown identifier " + name);
+        value = types.variable(name);
+        if (value != null) {
+            return new RenderNodes.Constant(value, 8, true); // kernel variables here are unsigned long
         }
-        return new RenderNodes.Constant(value, false);
+        throw new Unsupported("unknown identifier " + name);
+    }
+
+    /**
+     * C's type for an integer literal: decimal without suffix is int, else long; octal and hex
+     * try int, unsigned int, long, unsigned long; U, L and UL narrow the choice the same way.
+     */
+    private static RenderNode literal(Expr.IntLiteral i) {
+        long v = i.value();
+        String t = i.text().toLowerCase(java.util.Locale.ROOT);
+        boolean decimal = !(t.startsWith("0x") || (t.length() > 1 && t.startsWith("0") && Character.isDigit(t.charAt(1))));
+        boolean u = i.unsignedSuffix();
+        boolean l = i.longSuffixCount() > 0;
+        boolean fitsInt = v >= 0 && v <= Integer.MAX_VALUE;
+        boolean fitsUInt = v >= 0 && v <= 0xFFFF_FFFFL;
+        if (!l && !u && fitsInt) {
+            return new RenderNodes.Constant(v, 4, false);
+        }
+        if (!l && fitsUInt && (u || !decimal)) {
+            return new RenderNodes.Constant(v, 4, true);
+        }
+        boolean unsigned = u || v < 0 || (!decimal && v < 0);
+        return new RenderNodes.Constant(v, 8, unsigned);
     }
 
     /** C pointer arithmetic: {@code (struct page *)base + n} advances by n structs. */
@@ -199,7 +222,7 @@ public final class PrintFmtCompiler {
                 || b.op() == dev.jtrace.traceevent.printfmt.BinaryOp.SUBTRACT)
                 && left instanceof RenderNodes.PointerCast p && p.elementSize() > 1) {
             right = new RenderNodes.Binary(dev.jtrace.traceevent.printfmt.BinaryOp.MULTIPLY, right,
-                    new RenderNodes.Constant(p.elementSize(), true));
+                    new RenderNodes.Constant(p.elementSize(), 8, true));
         }
         return new RenderNodes.Binary(b.op(), left, right);
     }
@@ -267,17 +290,17 @@ public final class PrintFmtCompiler {
         if (info.size() == 0) {
             throw new Unsupported("sizeof unknown type '" + type + "'");
         }
-        return new RenderNodes.Constant(info.size(), true);
+        return new RenderNodes.Constant(info.size(), 8, true); // size_t
     }
 
     private RenderNode sizeofExpr(Expr operand) throws Unsupported {
         Expr inner = unwrap(operand);
         if (inner instanceof Expr.FieldRef f) {
-            return new RenderNodes.Constant(requireField(f.name()).size(), true);
+            return new RenderNodes.Constant(requireField(f.name()).size(), 8, true);
         }
         if (inner instanceof Expr.Unary u && u.op() == UnaryOp.DEREFERENCE
                 && unwrap(u.operand()) instanceof Expr.FieldRef f) {
-            return new RenderNodes.Constant(requireField(f.name()).elementSize(), true);
+            return new RenderNodes.Constant(requireField(f.name()).elementSize(), 8, true);
         }
         throw new Unsupported("sizeof of an expression");
     }
@@ -323,7 +346,7 @@ public final class PrintFmtCompiler {
                 int size = elementSize(c, a.get(1));
                 yield new HelperNodes.PrintArray(data, new RenderNodes.Binary(
                         dev.jtrace.traceevent.printfmt.BinaryOp.DIVIDE, new HelperNodes.DataLength(data),
-                        new RenderNodes.Constant(size, true)), size);
+                        new RenderNodes.Constant(size, 8, true)), size);
             }
             default -> throw new Unsupported("helper " + c.function() + "() is not supported");
         };

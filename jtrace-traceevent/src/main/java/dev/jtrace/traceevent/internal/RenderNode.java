@@ -33,6 +33,16 @@ public abstract class RenderNode {
     }
 
     /**
+     * Returns the size in bytes of the value's C type (4 for {@code int}, 8 for {@code long} and
+     * pointers), for C's integer promotions and usual arithmetic conversions.
+     *
+     * @return 1, 2, 4 or 8
+     */
+    public int cSize() {
+        return 8;
+    }
+
+    /**
      * Tells whether the node yields text.
      *
      * @return {@code true} for string nodes

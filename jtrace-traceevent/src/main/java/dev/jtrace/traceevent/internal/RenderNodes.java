@@ -10,6 +10,26 @@ final class RenderNodes {
     private RenderNodes() {
     }
 
+    /** Converts a value to a C integer type of {@code size} bytes: truncate, then sign- or zero-extend. */
+    static long normalize(long v, int size, boolean unsigned) {
+        return switch (size) {
+            case 1 -> unsigned ? v & 0xFFL : (byte) v;
+            case 2 -> unsigned ? v & 0xFFFFL : (short) v;
+            case 4 -> unsigned ? v & 0xFFFF_FFFFL : (int) v;
+            default -> v;
+        };
+    }
+
+    /** The size after C's integer promotion: anything narrower than int becomes int. */
+    static int promotedSize(RenderNode n) {
+        return Math.max(4, n.cSize());
+    }
+
+    /** Signedness after integer promotion: narrow types become (signed) int. */
+    static boolean promotedUnsigned(RenderNode n) {
+        return n.cSize() >= 4 && n.isUnsigned();
+    }
+
     /** Reads a scalar field (1, 2, 4 or 8 bytes). */
     static final class Scalar extends RenderNode {
         private final int offset;
@@ -35,6 +55,11 @@ final class RenderNodes {
         @Override
         public boolean isUnsigned() {
             return !signed;
+        }
+
+        @Override
+        public int cSize() {
+            return size;
         }
     }
 
@@ -151,11 +176,24 @@ final class RenderNodes {
     /** An integer constant. */
     static final class Constant extends RenderNode {
         private final long value;
+        private final int size;
         private final boolean unsigned;
 
+        /** A constant of C type {@code int}/{@code unsigned int} when it fits 32 bits, else 64-bit. */
         Constant(long value, boolean unsigned) {
-            this.value = value;
+            this(value, unsigned ? (value >= 0 && value <= 0xFFFF_FFFFL ? 4 : 8)
+                    : (value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE ? 4 : 8), unsigned);
+        }
+
+        Constant(long value, int size, boolean unsigned) {
+            this.size = size;
             this.unsigned = unsigned;
+            this.value = normalize(value, size, unsigned);
+        }
+
+        @Override
+        public int cSize() {
+            return size;
         }
 
         @Override
@@ -234,6 +272,11 @@ final class RenderNodes {
         @Override
         public boolean isUnsigned() {
             return !signed;
+        }
+
+        @Override
+        public int cSize() {
+            return bool ? 1 : size;
         }
 
         @Override
@@ -322,18 +365,24 @@ final class RenderNodes {
         @Override
         public long evalLong(EventRecord r) {
             long v = operand.evalLong(r);
-            return switch (op) {
+            long result = switch (op) {
                 case NEGATE -> -v;
                 case PLUS -> v;
                 case NOT -> v == 0 ? 1 : 0;
                 case COMPLEMENT -> ~v;
                 default -> throw new IllegalStateException("unsupported operator " + op);
             };
+            return op == UnaryOp.NOT ? result : normalize(result, cSize(), isUnsigned());
         }
 
         @Override
         public boolean isUnsigned() {
-            return op != UnaryOp.NOT && operand.isUnsigned();
+            return op != UnaryOp.NOT && promotedUnsigned(operand);
+        }
+
+        @Override
+        public int cSize() {
+            return op == UnaryOp.NOT ? 4 : promotedSize(operand);
         }
 
         @Override
@@ -342,42 +391,70 @@ final class RenderNodes {
         }
     }
 
-    /** A binary operator with C's 64-bit semantics (unsigned when either side is). */
+    /**
+     * A binary operator with C's integer promotions and usual arithmetic conversions: operands
+     * narrower than {@code int} become {@code int}; the wider operand's type wins, and between
+     * equal widths unsigned wins; results wrap to that width.
+     */
     static final class Binary extends RenderNode {
         private final BinaryOp op;
         private final RenderNode left;
         private final RenderNode right;
+        private final int size;          // operand type the operation is done in
         private final boolean unsigned;
 
         Binary(BinaryOp op, RenderNode left, RenderNode right) {
             this.op = op;
             this.left = left;
             this.right = right;
-            this.unsigned = left.isUnsigned() || right.isUnsigned();
+            int ls = promotedSize(left);
+            int rs = promotedSize(right);
+            boolean lu = promotedUnsigned(left);
+            boolean ru = promotedUnsigned(right);
+            if (op == BinaryOp.SHIFT_LEFT || op == BinaryOp.SHIFT_RIGHT) {
+                this.size = ls;
+                this.unsigned = lu;
+            } else {
+                this.size = Math.max(ls, rs);
+                this.unsigned = ls == rs ? lu || ru : ls > rs ? lu : ru;
+            }
+        }
+
+        private boolean comparison() {
+            return switch (op) {
+                case LESS, LESS_EQUAL, GREATER, GREATER_EQUAL, EQUAL, NOT_EQUAL, LOGICAL_AND, LOGICAL_OR -> true;
+                default -> false;
+            };
         }
 
         @Override
         public long evalLong(EventRecord r) {
-            long a = left.evalLong(r);
             if (op == BinaryOp.LOGICAL_AND) {
-                return a != 0 && right.evalLong(r) != 0 ? 1 : 0;
+                return left.evalLong(r) != 0 && right.evalLong(r) != 0 ? 1 : 0;
             }
             if (op == BinaryOp.LOGICAL_OR) {
-                return a != 0 || right.evalLong(r) != 0 ? 1 : 0;
+                return left.evalLong(r) != 0 || right.evalLong(r) != 0 ? 1 : 0;
             }
-            long b = right.evalLong(r);
-            return switch (op) {
+            long a = normalize(left.evalLong(r), size, unsigned);
+            if (op == BinaryOp.SHIFT_LEFT || op == BinaryOp.SHIFT_RIGHT) {
+                long count = right.evalLong(r);
+                long shifted = op == BinaryOp.SHIFT_LEFT ? a << count : unsigned ? a >>> count : a >> count;
+                return normalize(shifted, size, unsigned);
+            }
+            long b = normalize(right.evalLong(r), size, unsigned);
+            // 32-bit unsigned values are normalized to non-negative longs, so only 64-bit unsigned
+            // operands need the unsigned forms of division and comparison.
+            boolean wide = unsigned && size == 8;
+            long result = switch (op) {
                 case MULTIPLY -> a * b;
-                case DIVIDE -> b == 0 ? 0 : unsigned ? Long.divideUnsigned(a, b) : a / b;
-                case REMAINDER -> b == 0 ? 0 : unsigned ? Long.remainderUnsigned(a, b) : a % b;
+                case DIVIDE -> b == 0 ? 0 : wide ? Long.divideUnsigned(a, b) : a / b;
+                case REMAINDER -> b == 0 ? 0 : wide ? Long.remainderUnsigned(a, b) : a % b;
                 case ADD -> a + b;
                 case SUBTRACT -> a - b;
-                case SHIFT_LEFT -> a << b;
-                case SHIFT_RIGHT -> left.isUnsigned() ? a >>> b : a >> b;
-                case LESS -> (unsigned ? Long.compareUnsigned(a, b) : Long.compare(a, b)) < 0 ? 1 : 0;
-                case LESS_EQUAL -> (unsigned ? Long.compareUnsigned(a, b) : Long.compare(a, b)) <= 0 ? 1 : 0;
-                case GREATER -> (unsigned ? Long.compareUnsigned(a, b) : Long.compare(a, b)) > 0 ? 1 : 0;
-                case GREATER_EQUAL -> (unsigned ? Long.compareUnsigned(a, b) : Long.compare(a, b)) >= 0 ? 1 : 0;
+                case LESS -> (wide ? Long.compareUnsigned(a, b) : Long.compare(a, b)) < 0 ? 1 : 0;
+                case LESS_EQUAL -> (wide ? Long.compareUnsigned(a, b) : Long.compare(a, b)) <= 0 ? 1 : 0;
+                case GREATER -> (wide ? Long.compareUnsigned(a, b) : Long.compare(a, b)) > 0 ? 1 : 0;
+                case GREATER_EQUAL -> (wide ? Long.compareUnsigned(a, b) : Long.compare(a, b)) >= 0 ? 1 : 0;
                 case EQUAL -> a == b ? 1 : 0;
                 case NOT_EQUAL -> a != b ? 1 : 0;
                 case BIT_AND -> a & b;
@@ -385,15 +462,17 @@ final class RenderNodes {
                 case BIT_OR -> a | b;
                 default -> throw new IllegalStateException("unsupported operator " + op);
             };
+            return comparison() ? result : normalize(result, size, unsigned);
         }
 
         @Override
         public boolean isUnsigned() {
-            return switch (op) {
-                case LESS, LESS_EQUAL, GREATER, GREATER_EQUAL, EQUAL, NOT_EQUAL, LOGICAL_AND, LOGICAL_OR -> false;
-                case SHIFT_LEFT, SHIFT_RIGHT -> left.isUnsigned();
-                default -> unsigned;
-            };
+            return !comparison() && unsigned;
+        }
+
+        @Override
+        public int cSize() {
+            return comparison() ? 4 : size;
         }
 
         @Override
@@ -420,12 +499,20 @@ final class RenderNodes {
 
         @Override
         public long evalLong(EventRecord r) {
-            return pick(r).evalLong(r);
+            return normalize(pick(r).evalLong(r), cSize(), isUnsigned());
         }
 
         @Override
         public boolean isUnsigned() {
-            return ifTrue.isUnsigned() || ifFalse.isUnsigned();
+            int ts = promotedSize(ifTrue);
+            int fs = promotedSize(ifFalse);
+            return ts == fs ? promotedUnsigned(ifTrue) || promotedUnsigned(ifFalse)
+                    : ts > fs ? promotedUnsigned(ifTrue) : promotedUnsigned(ifFalse);
+        }
+
+        @Override
+        public int cSize() {
+            return Math.max(promotedSize(ifTrue), promotedSize(ifFalse));
         }
 
         @Override
@@ -493,6 +580,11 @@ final class RenderNodes {
         @Override
         public boolean isUnsigned() {
             return !signed;
+        }
+
+        @Override
+        public int cSize() {
+            return elementSize;
         }
     }
 }
