@@ -20,7 +20,7 @@ import java.util.Map;
  * forms {@code %pS %ps %pF %pf %px %pK}) 8 bytes aligned to 4; {@code %s} strings and the other
  * {@code %p} extensions (already rendered by the kernel) are stored inline, NUL-terminated.
  */
-final class BprintPrinter implements InfoPrinter {
+final class BprintPrinter implements InfoPrinter.OwnForm {
     private final int ipOffset;
     private final int fmtOffset;
     private final int bufOffset;
@@ -37,10 +37,6 @@ final class BprintPrinter implements InfoPrinter {
         this.formats = formats;
     }
 
-    @Override
-    public boolean namePrefixed() {
-        return false;
-    }
 
     @Override
     public void append(EventRecord r, StringBuilder out) {

@@ -54,11 +54,7 @@ final class FtracePrinters {
     }
 
     /** {@code trace_print_print}: the caller's symbol, ": ", the text without its final newline. */
-    private record Print(int ipOffset, int bufOffset, KernelSymbols symbols) implements InfoPrinter {
-        @Override
-        public boolean namePrefixed() {
-            return false;
-        }
+    private record Print(int ipOffset, int bufOffset, KernelSymbols symbols) implements InfoPrinter.OwnForm {
 
         @Override
         public void append(EventRecord r, StringBuilder out) {
@@ -76,11 +72,7 @@ final class FtracePrinters {
      * {@code trace_stack_print}: {@code <stack trace>}, then one {@code  => symbol} line per frame
      * up to the end of the entry or a {@code ULONG_MAX} terminator (lines joined with '\n').
      */
-    private record KernelStack(int callerOffset, KernelSymbols symbols) implements InfoPrinter {
-        @Override
-        public boolean namePrefixed() {
-            return false;
-        }
+    private record KernelStack(int callerOffset, KernelSymbols symbols) implements InfoPrinter.OwnForm {
 
         @Override
         public void append(EventRecord r, StringBuilder out) {
@@ -104,11 +96,7 @@ final class FtracePrinters {
      * {@code trace_user_stack_print} without {@code sym-userobj}: {@code <user stack trace>}, then
      * {@code  => <%016lx>} per frame until a zero address.
      */
-    private record UserStack(int callerOffset) implements InfoPrinter {
-        @Override
-        public boolean namePrefixed() {
-            return false;
-        }
+    private record UserStack(int callerOffset) implements InfoPrinter.OwnForm {
 
         @Override
         public void append(EventRecord r, StringBuilder out) {
@@ -131,11 +119,7 @@ final class FtracePrinters {
      * {@code trace_fn_trace} with the default {@code print-parent} option: the traced function, then
      * {@code  <-caller} when the caller is known.
      */
-    private record Function(int ipOffset, int parentOffset, KernelSymbols symbols) implements InfoPrinter {
-        @Override
-        public boolean namePrefixed() {
-            return false;
-        }
+    private record Function(int ipOffset, int parentOffset, KernelSymbols symbols) implements InfoPrinter.OwnForm {
 
         @Override
         public void append(EventRecord r, StringBuilder out) {
@@ -149,11 +133,7 @@ final class FtracePrinters {
     }
 
     /** {@code trace_raw_data}: the id in hex, then every payload byte after it. */
-    private record RawData(int idOffset, int bufOffset) implements InfoPrinter {
-        @Override
-        public boolean namePrefixed() {
-            return false;
-        }
+    private record RawData(int idOffset, int bufOffset) implements InfoPrinter.OwnForm {
 
         @Override
         public void append(EventRecord r, StringBuilder out) {

@@ -19,4 +19,12 @@ public interface InfoPrinter {
      * @param out where to append
      */
     void append(EventRecord record, StringBuilder out);
+
+    /** A printer of an event the kernel renders in its own form, without {@code "name: "}. */
+    interface OwnForm extends InfoPrinter {
+        @Override
+        default boolean namePrefixed() {
+            return false;
+        }
+    }
 }

@@ -33,16 +33,12 @@ final class SyscallPrinters {
         return null;
     }
 
-    private record Enter(String name, int[] offsets, String[] labels) implements InfoPrinter {
+    private record Enter(String name, int[] offsets, String[] labels) implements InfoPrinter.OwnForm {
         Enter(String name, List<FieldFormat> args) {
             this(name, args.stream().mapToInt(FieldFormat::offset).toArray(),
                     args.stream().map(f -> f.name() + ": ").toArray(String[]::new));
         }
 
-        @Override
-        public boolean namePrefixed() {
-            return false;
-        }
 
         @Override
         public void append(EventRecord r, StringBuilder out) {
@@ -64,11 +60,7 @@ final class SyscallPrinters {
         }
     }
 
-    private record Exit(String name, int retOffset) implements InfoPrinter {
-        @Override
-        public boolean namePrefixed() {
-            return false;
-        }
+    private record Exit(String name, int retOffset) implements InfoPrinter.OwnForm {
 
         @Override
         public void append(EventRecord r, StringBuilder out) {
