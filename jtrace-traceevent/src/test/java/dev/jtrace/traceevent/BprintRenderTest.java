@@ -101,4 +101,23 @@ class BprintRenderTest {
         renderer.appendInfo(new EventRecord().wrap(p, 0, 24, 1, 0, "test"), info);
         assertThat(info).hasToString("my_func");
     }
+    @Test
+    void shouldRenderBputsWithItsStringFromPrintkFormats() {
+        EventFormat bputs = FormatFixtures.parse("ftrace", "bputs");
+        KernelSymbols symbols = KernelSymbols.parse("""
+                ffffffff81000000 T _stext
+                ffffffff81000010 T my_func
+                ffffffff82000000 T _etext
+                """);
+        EventRenderer renderer = new EventRenderer(EventFormats.of(List.of(bputs)),
+                new RenderContext(symbols, Map.of(FMT_ADDRESS, "reached the checkpoint\n"), CommTable.empty(),
+                        "local", false));
+        MemorySegment p = Arena.ofAuto().allocate(24);
+        p.set(ValueLayout.JAVA_SHORT_UNALIGNED, 0, (short) bputs.id());
+        p.set(ValueLayout.JAVA_LONG_UNALIGNED, 8, 0xffffffff81000020L);
+        p.set(ValueLayout.JAVA_LONG_UNALIGNED, 16, FMT_ADDRESS);
+        StringBuilder info = new StringBuilder();
+        renderer.appendInfo(new EventRecord().wrap(p, 0, 24, 1, 0, "test"), info);
+        assertThat(info).hasToString("my_func: reached the checkpoint");
+    }
 }

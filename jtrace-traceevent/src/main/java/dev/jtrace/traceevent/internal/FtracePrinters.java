@@ -32,6 +32,11 @@ final class FtracePrinters {
                 yield ip == null || fmt == null || buf == null ? null
                         : new BprintPrinter(ip.offset(), fmt.offset(), buf.offset(), symbols, printkFormats);
             }
+            case "bputs" -> {
+                FieldFormat ip = format.field("ip");
+                FieldFormat str = format.field("str");
+                yield ip == null || str == null ? null : new Bputs(ip.offset(), str.offset(), symbols, printkFormats);
+            }
             case "user_stack" -> {
                 FieldFormat caller = format.field("caller");
                 yield caller == null ? null : new UserStack(caller.offset());
@@ -129,6 +134,24 @@ final class FtracePrinters {
                 out.append(" <-");
                 symbols.appendSymbol(out, parent, false, false);
             }
+        }
+    }
+
+    /**
+     * {@code trace_bputs_print} ({@code trace_puts()} of a constant string): the caller, ": ", and
+     * the string, which printk_formats lists at the address the entry stores.
+     */
+    private record Bputs(int ipOffset, int strOffset, KernelSymbols symbols, java.util.Map<Long, String> strings)
+            implements InfoPrinter.OwnForm {
+        @Override
+        public void append(EventRecord r, StringBuilder out) {
+            long address = r.u64(strOffset);
+            String text = strings.get(address);
+            if (text == null) {
+                throw new IllegalStateException("printk_formats has no string at 0x" + Long.toHexString(address));
+            }
+            symbols.appendSymbol(out, r.u64(ipOffset), false, false);
+            out.append(": ").append(text, 0, text.endsWith("\n") ? text.length() - 1 : text.length());
         }
     }
 
