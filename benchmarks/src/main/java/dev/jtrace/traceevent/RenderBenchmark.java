@@ -154,13 +154,36 @@ public class RenderBenchmark {
     }
 
     /**
-     * Renders every record to its {@code trace} line in a reused builder.
+     * Renders every record to its {@code trace} line with {@link EventRenderer#line}.
      *
      * @param counter the records counter
      * @return the total length rendered
      */
     @Benchmark
     public long render(Records counter) {
+        long length = 0;
+        for (int cpu = 0; cpu < cpuPages.length; cpu++) {
+            MemorySegment pages = cpuPages[cpu];
+            for (long offset = 0; offset + subBufferSize <= pages.byteSize(); offset += subBufferSize) {
+                decoder.reset(pages, offset, "bench", cpu, offset / subBufferSize);
+                while (decoder.next(record)) {
+                    length += renderer.line(record).length();
+                    counter.records++;
+                }
+            }
+        }
+        return length;
+    }
+
+    /**
+     * Renders every record with {@link EventRenderer#appendLine} into one builder reused for the
+     * whole run: what a caller managing its own buffer gets.
+     *
+     * @param counter the records counter
+     * @return the total length rendered
+     */
+    @Benchmark
+    public long renderIntoOwnBuilder(Records counter) {
         long length = 0;
         for (int cpu = 0; cpu < cpuPages.length; cpu++) {
             MemorySegment pages = cpuPages[cpu];

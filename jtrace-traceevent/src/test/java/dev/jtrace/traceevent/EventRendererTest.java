@@ -162,6 +162,23 @@ class EventRendererTest {
     }
 
     @Test
+    void shouldRenderIntoItsOwnBufferAndStartAFreshOneAfterWideText() {
+        EventFormat print = FormatFixtures.parse("ftrace", "print");
+        EventRenderer renderer = new EventRenderer(EventFormats.of(java.util.List.of(print)), context("5 sh\n"));
+        byte[] wide = "caf\u00e9 \u4e2d\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        EventRecord first = record(print, 16 + wide.length + 1, 5, 0, 0,
+                p -> MemorySegment.copy(wide, 0, p, ValueLayout.JAVA_BYTE, 16, wide.length));
+        CharSequence line = renderer.line(first);
+        assertThat(line.toString()).endsWith(": 0x0: caf\u00e9 \u4e2d");
+        String kept = line.toString();
+        EventRecord second = record(print, 24, 5, 0, 0, p -> p.set(ValueLayout.JAVA_BYTE, 16, (byte) 'x'));
+        CharSequence next = renderer.line(second);
+        assertThat(next).isNotSameAs(line); // a fresh buffer after the UTF-16 line
+        assertThat(next.toString()).endsWith(": 0x0: x");
+        assertThat(kept).endsWith("\u4e2d");
+    }
+
+    @Test
     void shouldReadPrintkFormatsWithTheKernelsEscapes() {
         Map<Long, String> map = RenderContext.parsePrintkFormats("""
                 0xffffffff8281a2a4 : "Start context switch"
