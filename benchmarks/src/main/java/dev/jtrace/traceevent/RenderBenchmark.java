@@ -109,6 +109,28 @@ public class RenderBenchmark {
         arena.close();
     }
 
+    /** What a benchmark does with each record; returns a value folded into the result. */
+    @FunctionalInterface
+    private interface PerRecord {
+        long apply(EventRecord record);
+    }
+
+    /** Decodes every page of every CPU and applies {@code action} to each record. */
+    private long forEachRecord(Records counter, PerRecord action) {
+        long sum = 0;
+        for (int cpu = 0; cpu < cpuPages.length; cpu++) {
+            MemorySegment pages = cpuPages[cpu];
+            for (long offset = 0; offset + subBufferSize <= pages.byteSize(); offset += subBufferSize) {
+                decoder.reset(pages, offset, "bench", cpu, offset / subBufferSize);
+                while (decoder.next(record)) {
+                    sum += action.apply(record);
+                    counter.records++;
+                }
+            }
+        }
+        return sum;
+    }
+
     /**
      * Walks every record of every page.
      *
@@ -117,18 +139,7 @@ public class RenderBenchmark {
      */
     @Benchmark
     public long iterate(Records counter) {
-        long sum = 0;
-        for (int cpu = 0; cpu < cpuPages.length; cpu++) {
-            MemorySegment pages = cpuPages[cpu];
-            for (long offset = 0; offset + subBufferSize <= pages.byteSize(); offset += subBufferSize) {
-                decoder.reset(pages, offset, "bench", cpu, offset / subBufferSize);
-                while (decoder.next(record)) {
-                    sum += record.timestamp();
-                    counter.records++;
-                }
-            }
-        }
-        return sum;
+        return forEachRecord(counter, EventRecord::timestamp);
     }
 
     /**
@@ -139,18 +150,7 @@ public class RenderBenchmark {
      */
     @Benchmark
     public long readFields(Records counter) {
-        long sum = 0;
-        for (int cpu = 0; cpu < cpuPages.length; cpu++) {
-            MemorySegment pages = cpuPages[cpu];
-            for (long offset = 0; offset + subBufferSize <= pages.byteSize(); offset += subBufferSize) {
-                decoder.reset(pages, offset, "bench", cpu, offset / subBufferSize);
-                while (decoder.next(record)) {
-                    sum += record.commonPid() + record.u32(8);
-                    counter.records++;
-                }
-            }
-        }
-        return sum;
+        return forEachRecord(counter, r -> r.commonPid() + r.u32(8));
     }
 
     /**
@@ -161,18 +161,7 @@ public class RenderBenchmark {
      */
     @Benchmark
     public long render(Records counter) {
-        long length = 0;
-        for (int cpu = 0; cpu < cpuPages.length; cpu++) {
-            MemorySegment pages = cpuPages[cpu];
-            for (long offset = 0; offset + subBufferSize <= pages.byteSize(); offset += subBufferSize) {
-                decoder.reset(pages, offset, "bench", cpu, offset / subBufferSize);
-                while (decoder.next(record)) {
-                    length += renderer.line(record).length();
-                    counter.records++;
-                }
-            }
-        }
-        return length;
+        return forEachRecord(counter, r -> renderer.line(r).length());
     }
 
     /**
@@ -184,19 +173,10 @@ public class RenderBenchmark {
      */
     @Benchmark
     public long renderIntoOwnBuilder(Records counter) {
-        long length = 0;
-        for (int cpu = 0; cpu < cpuPages.length; cpu++) {
-            MemorySegment pages = cpuPages[cpu];
-            for (long offset = 0; offset + subBufferSize <= pages.byteSize(); offset += subBufferSize) {
-                decoder.reset(pages, offset, "bench", cpu, offset / subBufferSize);
-                while (decoder.next(record)) {
-                    line.setLength(0);
-                    renderer.appendLine(record, line);
-                    length += line.length();
-                    counter.records++;
-                }
-            }
-        }
-        return length;
+        return forEachRecord(counter, r -> {
+            line.setLength(0);
+            renderer.appendLine(r, line);
+            return line.length();
+        });
     }
 }

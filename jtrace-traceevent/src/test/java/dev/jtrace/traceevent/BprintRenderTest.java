@@ -18,18 +18,19 @@ import org.junit.jupiter.api.Test;
  */
 class BprintRenderTest {
     private static final long FMT_ADDRESS = 0xffffffff82a00000L;
+    /** A kernel text range with two functions: my_func at +0x10, next_func at +0x100. */
+    private static final KernelSymbols SYMBOLS = KernelSymbols.parse("""
+            ffffffff81000000 T _stext
+            ffffffff81000010 T my_func
+            ffffffff81000100 T next_func
+            ffffffff82000000 T _etext
+            """);
     private static final String FMT = "pid %d comm %s mask %lx c=%c w=%*d ptr=%px h=%hd sym=%ps\n";
 
     @Test
     void shouldUnpackVbinPrintfArgumentsAndFormatThemLikeTheKernel() {
         EventFormat bprint = FormatFixtures.parse("ftrace", "bprint");
-        KernelSymbols symbols = KernelSymbols.parse("""
-                ffffffff81000000 T _stext
-                ffffffff81000010 T my_func
-                ffffffff81000100 T next_func
-                ffffffff82000000 T _etext
-                """);
-        RenderContext context = new RenderContext(symbols, Map.of(FMT_ADDRESS, FMT), CommTable.parse("7 kworker\n", ""),
+        RenderContext context = new RenderContext(SYMBOLS, Map.of(FMT_ADDRESS, FMT), CommTable.parse("7 kworker\n", ""),
                 "local", false);
         EventRenderer renderer = new EventRenderer(EventFormats.of(List.of(bprint)), context);
 
@@ -81,14 +82,8 @@ class BprintRenderTest {
     void shouldRenderFunctionEntriesWithTheirParentAsTraceFnTraceDoes() {
         // The function tracer is refused on this kernel: the entry is built from the captured format.
         EventFormat function = FormatFixtures.parse("ftrace", "function");
-        KernelSymbols symbols = KernelSymbols.parse("""
-                ffffffff81000000 T _stext
-                ffffffff81000010 T my_func
-                ffffffff81000100 T next_func
-                ffffffff82000000 T _etext
-                """);
         EventRenderer renderer = new EventRenderer(EventFormats.of(List.of(function)),
-                new RenderContext(symbols, Map.of(), CommTable.empty(), "local", false));
+                new RenderContext(SYMBOLS, Map.of(), CommTable.empty(), "local", false));
         MemorySegment p = Arena.ofAuto().allocate(24);
         p.set(ValueLayout.JAVA_SHORT_UNALIGNED, 0, (short) function.id());
         p.set(ValueLayout.JAVA_LONG_UNALIGNED, 8, 0xffffffff81000010L);
@@ -104,13 +99,8 @@ class BprintRenderTest {
     @Test
     void shouldRenderBputsWithItsStringFromPrintkFormats() {
         EventFormat bputs = FormatFixtures.parse("ftrace", "bputs");
-        KernelSymbols symbols = KernelSymbols.parse("""
-                ffffffff81000000 T _stext
-                ffffffff81000010 T my_func
-                ffffffff82000000 T _etext
-                """);
         EventRenderer renderer = new EventRenderer(EventFormats.of(List.of(bputs)),
-                new RenderContext(symbols, Map.of(FMT_ADDRESS, "reached the checkpoint\n"), CommTable.empty(),
+                new RenderContext(SYMBOLS, Map.of(FMT_ADDRESS, "reached the checkpoint\n"), CommTable.empty(),
                         "local", false));
         MemorySegment p = Arena.ofAuto().allocate(24);
         p.set(ValueLayout.JAVA_SHORT_UNALIGNED, 0, (short) bputs.id());
