@@ -68,6 +68,12 @@ public final class KernelPrintf {
      */
     public static int starWidth(long argument) {
         int w = (int) argument;
+        if (w == -1) {
+            // The kernel left-justifies in width 1, but -1 is NONE here. Width 1 pads only an empty
+            // output, to one space whichever side it goes, and LEFT's only other effect (dropping
+            // ZEROPAD) cannot show in width 1 either: plain width 1 prints the same text.
+            return 1;
+        }
         return Math.clamp(w, -FIELD_WIDTH_MAX, FIELD_WIDTH_MAX);
     }
 

@@ -272,6 +272,20 @@ class KernelPrintfTest {
     }
 
     @Test
+    void shouldPadAnEmptyStringToOneSpaceForAStarWidthOfMinusOne() {
+        // The kernel turns a * argument of -1 into "left-justified in width 1"; -1 is also the
+        // "no width" sentinel, so starWidth must not return it.
+        Conversion s = conv("%*s");
+        StringBuilder sb = new StringBuilder();
+        KernelPrintf.appendString(sb, s, KernelPrintf.starWidth(-1), Conversion.NONE, "");
+        assertThat(sb).hasToString(" ");
+        sb.setLength(0);
+        Conversion d = conv("%0*d");
+        KernelPrintf.appendInteger(sb, d, KernelPrintf.starWidth(-1), Conversion.NONE, 7);
+        assertThat(sb).hasToString("7");
+    }
+
+    @Test
     void shouldPrintNoBytesForAZeroStarWidthButOneByteForTheZeroFlag() {
         // "%0ph": the kernel reads '0' as the zero-pad flag, so the width is absent and 1 byte prints.
         assertThat(data("%*ph", 0, "0a0b")).isEmpty();
