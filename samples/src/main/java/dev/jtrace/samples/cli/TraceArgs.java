@@ -17,7 +17,7 @@ import java.util.List;
  * @param command the command to run, empty for none
  * @param help whether {@code --help} was given
  */
-record TraceOptions(List<EventSelection> events, String output, double seconds, int bufferKb, String clock,
+record TraceArgs(List<EventSelection> events, String output, double seconds, int bufferKb, String clock,
         List<String> command, boolean help) {
 
     /**
@@ -50,7 +50,7 @@ record TraceOptions(List<EventSelection> events, String output, double seconds, 
      * @param allowed the option letters this subcommand takes, e.g. {@code "eodbC"}
      * @throws UsageException for an unknown option, a missing or bad value
      */
-    static TraceOptions parse(String[] args, String allowed) throws UsageException {
+    static TraceArgs parse(String[] args, String allowed) throws UsageException {
         List<EventSelection> events = new ArrayList<>();
         String output = null;
         double seconds = 0;
@@ -87,7 +87,7 @@ record TraceOptions(List<EventSelection> events, String output, double seconds, 
                 default -> throw new UsageException("unknown option '" + a + "'");
             }
         }
-        return new TraceOptions(List.copyOf(events), output, seconds, bufferKb, clock, List.copyOf(command), help);
+        return new TraceArgs(List.copyOf(events), output, seconds, bufferKb, clock, List.copyOf(command), help);
     }
 
     private static double positive(String option, String value) throws UsageException {

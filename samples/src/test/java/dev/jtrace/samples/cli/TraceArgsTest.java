@@ -3,18 +3,18 @@ package dev.jtrace.samples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jtrace.samples.cli.TraceOptions.EventSelection;
-import dev.jtrace.samples.cli.TraceOptions.UsageException;
+import dev.jtrace.samples.cli.TraceArgs.EventSelection;
+import dev.jtrace.samples.cli.TraceArgs.UsageException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class TraceOptionsTest {
+class TraceArgsTest {
 
     @Test
     void shouldParseRepeatedEventsOutputDurationAndACommandAfterTheDoubleDash() throws Exception {
-        TraceOptions o = TraceOptions.parse(new String[] {"-e", "sched:sched_switch:prev_pid > 1 && next_pid != 0",
+        TraceArgs o = TraceArgs.parse(new String[] {"-e", "sched:sched_switch:prev_pid > 1 && next_pid != 0",
             "-e", "irq", "-o", "out.dat", "-d", "2.5", "-b", "1024", "-C", "mono", "--", "ls", "-e", "--"}, "eodbC");
         assertThat(o.events()).containsExactly(
                 new EventSelection("sched", "sched_switch", "prev_pid > 1 && next_pid != 0"),
@@ -31,7 +31,7 @@ class TraceOptionsTest {
 
     @Test
     void shouldKeepAFilterThatItselfContainsColons() throws Exception {
-        assertThat(TraceOptions.selection("syscalls:sys_enter_openat:filename ~ \"/tmp/a:b\"").filter())
+        assertThat(TraceArgs.selection("syscalls:sys_enter_openat:filename ~ \"/tmp/a:b\"").filter())
                 .isEqualTo("filename ~ \"/tmp/a:b\"");
     }
 
@@ -47,13 +47,13 @@ class TraceOptionsTest {
             -C;mono           | unknown option '-C'
             """)
     void shouldRejectABadCommandLineWithOneClearLine(String args, String message) {
-        assertThatThrownBy(() -> TraceOptions.parse(args.split(";"), "eod"))
+        assertThatThrownBy(() -> TraceArgs.parse(args.split(";"), "eod"))
                 .isInstanceOf(UsageException.class).hasMessage(message);
     }
 
     @Test
     void shouldReportHelpAndDefaults() throws Exception {
-        TraceOptions o = TraceOptions.parse(new String[] {"--help"}, "e");
+        TraceArgs o = TraceArgs.parse(new String[] {"--help"}, "e");
         assertThat(o.help()).isTrue();
         assertThat(o.events()).isEmpty();
         assertThat(o.command()).isEqualTo(List.of());
