@@ -66,7 +66,7 @@ public final class SubBufferCut {
             long delta = Integer.toUnsignedLong(word) >>> TYPE_LEN_BITS;
             if (typeLen >= 1 && typeLen <= DATA_TYPE_LEN_MAX) {
                 time += delta;
-                at += Integer.BYTES + typeLen * Integer.BYTES;
+                at = step(at, Integer.BYTES + typeLen * Integer.BYTES, end, source);
                 continue;
             }
             if (end - at < TIME_EVENT_SIZE) {
@@ -91,6 +91,7 @@ public final class SubBufferCut {
                     at = step(at, Integer.BYTES + array0, end, source);
                 }
                 case TIME_EXTEND -> {
+                    // A time extend belongs to the event after it: a boundary never falls between them.
                     time += (array0 << TS_SHIFT) + delta;
                     at += TIME_EVENT_SIZE;
                 }
