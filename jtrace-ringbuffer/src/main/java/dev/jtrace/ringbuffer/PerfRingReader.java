@@ -39,7 +39,8 @@ import java.util.function.Consumer;
  * read-only): the kernel overwrites the oldest records and never loses new ones, a flight
  * recorder. {@link #snapshot} hands out every record the ring holds, oldest first; when the
  * reader knows the descriptor it pauses the ring's output meanwhile
- * ({@code PERF_EVENT_IOC_PAUSE_OUTPUT}).
+ * ({@code PERF_EVENT_IOC_PAUSE_OUTPUT}). Records the kernel could not write while the output was
+ * paused show up as a {@code PERF_RECORD_LOST} before the next record written.
  *
  * <p>Nothing is allocated per record. The reader is used by one thread; {@link #close()} may come
  * from another and is idempotent. A mapping made by {@link #map} is unmapped on close; one passed
@@ -254,10 +255,18 @@ public final class PerfRingReader implements AutoCloseable {
                 snapshotOffsets[count++] = (int) walked;
                 walked += size;
             }
+            // Oldest first is the reverse of the walk, except that the kernel writes a
+            // PERF_RECORD_LOST in one piece with the record after it (the loss is reported as the
+            // next record is written): the pair keeps its order.
             for (int i = count - 1; i >= 0; i--) {
-                long position = start + snapshotOffsets[i];
-                readAt(position, dataSize - snapshotOffsets[i], view);
-                handler.accept(view);
+                if (i > 0 && PerfMmapPage.type(data, (start + snapshotOffsets[i - 1]) & mask)
+                        == PerfMmapPage.RECORD_LOST) {
+                    deliver(start, i - 1, handler);
+                    deliver(start, i, handler);
+                    i--;
+                } else {
+                    deliver(start, i, handler);
+                }
             }
             return count;
         } catch (IllegalStateException e) {
@@ -267,6 +276,11 @@ public final class PerfRingReader implements AutoCloseable {
                 LibC.ioctl(fd, PerfMmapPage.IOC_PAUSE_OUTPUT, 0, "PERF_EVENT_IOC_PAUSE_OUTPUT " + source);
             }
         }
+    }
+
+    private void deliver(long start, int index, Consumer<? super PerfRecord> handler) {
+        readAt(start + snapshotOffsets[index], dataSize - snapshotOffsets[index], view);
+        handler.accept(view);
     }
 
     /** Points {@code into} at the record at ring counter {@code position}, copying it if it wraps. */
