@@ -32,17 +32,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * blocks in {@code poll()} until the kernel reports data (honouring the instance's
  * {@code buffer_percent}: with the default 50 it waits until half the buffer is full), the timeout
  * passes, {@link #wakeup()} is called, or another thread closes the reader.
- * {@snippet :
- * try (CpuBufferReader reader = CpuBufferReader.open(instance, 0, ReadMode.AUTO);
- *         FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
- *     while (!reader.isClosed()) {
- *         reader.await(Duration.ofMillis(200));
- *         for (SubBuffer sub = reader.nextSubBuffer(); sub != null; sub = reader.nextSubBuffer()) {
- *             out.write(sub.segment().asByteBuffer());   // the raw page, as trace.dat stores it
- *         }
- *     }
- * }
- * }
+ * {@snippet class="dev.jtrace.ringbuffer.ExamplesKernelTest" region="cpu-reader"}
  *
  * <p>Lost events: the kernel marks the first sub-buffer after a loss and stores the count after
  * its data; {@link SubBuffer#lostEvents()} gives it per sub-buffer and {@link #lostEvents()} the

@@ -31,17 +31,12 @@ import java.util.function.Consumer;
  *
  * <p>Two styles, both handing out a reused {@link EventRecord} view that stays valid until the
  * next call to {@link #next}, {@link #drain}, {@link #run} or {@link #close}:
- * {@snippet :
- * try (MergedBufferReader reader = MergedBufferReader.open(instance, ReadMode.AUTO)) {
- *     EventRecord record = new EventRecord();
- *     while (reader.next(record)) {                        // iterator style
- *         System.out.println(record.cpu() + " " + record.timestamp() + " id " + record.id());
- *     }
- *     reader.drain(r -> counts[r.id()]++);                 // callback style: all available now
- * }
- * }
- * For a live trace, {@link #run(Consumer, Duration)} alternates {@link #drain} and
- * {@link #await} until another thread closes the reader.
+ * {@snippet class="dev.jtrace.ringbuffer.ExamplesKernelTest" region="merged-iterator"}
+ * {@link #drain(Consumer)} hands the same records to a callback instead. For a live trace,
+ * {@link #run(Consumer, Duration)} alternates {@link #drain} and {@link #await} until another
+ * thread closes the reader:
+ * {@snippet class="dev.jtrace.ringbuffer.ExamplesKernelTest" region="merged-run"}
+ * {@snippet class="dev.jtrace.ringbuffer.ExamplesKernelTest" region="merged-close"}
  *
  * <p>Order: records of one CPU always come in buffer order. Across CPUs, the records available
  * when the stream last ran dry are merged by time stamp; a CPU that had nothing then is asked

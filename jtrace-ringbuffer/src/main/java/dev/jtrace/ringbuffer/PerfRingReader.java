@@ -24,16 +24,7 @@ import java.util.function.Consumer;
  * the caller still holds. A record that runs past the end of the ring is copied once into a
  * scratch buffer. When the ring was full the kernel writes a {@code PERF_RECORD_LOST} record;
  * {@link #lostRecords()} sums their counts.
- * {@snippet :
- * try (PerfRingReader ring = PerfRingReader.map(perfFd, 8, false)) {   // 1 + 8 pages
- *     PerfRecord record = new PerfRecord();
- *     while (ring.next(record)) {
- *         if (record.type() == 9) {                                     // PERF_RECORD_SAMPLE
- *             long time = record.u64(8);                               // with sample_type = TIME only
- *         }
- *     }
- * }
- * }
+ * {@snippet class="dev.jtrace.ringbuffer.ExamplesKernelTest" region="perf-ring"}
  *
  * <p><b>Backward (overwrite) rings</b> (the event has {@code write_backward} set and the mapping is
  * read-only): the kernel overwrites the oldest records and never loses new ones, a flight
