@@ -51,6 +51,8 @@ final class MmapSource implements SubBufferSource {
     private final HeaderPage header;
     private final MemorySegment meta;
     private final MemorySegment[] subBuffers;
+    /** "path sub-buffer N" per id, made once: a cut names its source without allocating. */
+    private final String[] sources;
     private final MemorySegment scratch;
     private final int nrSubbufs;
     private int currentId;
@@ -65,8 +67,10 @@ final class MmapSource implements SubBufferSource {
         this.nrSubbufs = nrSubbufs;
         int size = header.subBufferSize();
         this.subBuffers = new MemorySegment[nrSubbufs];
+        this.sources = new String[nrSubbufs];
         for (int i = 0; i < nrSubbufs; i++) {
             subBuffers[i] = data.asSlice((long) i * size, size);
+            sources[i] = what + " sub-buffer " + i;
         }
         this.scratch = arena.allocate(size, Long.BYTES);
         // Events the kernel already counts as read on the current reader sub-buffer (consumed by
@@ -147,7 +151,7 @@ final class MmapSource implements SubBufferSource {
         if (from == 0 && length == read && complete) {
             view.set(page, true);
         } else {
-            SubBufferCut.cut(page, header, from, read, scratch, what + " sub-buffer " + id);
+            SubBufferCut.cut(page, header, from, read, scratch, sources[id]);
             view.set(scratch, false);
         }
         return true;
