@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Markers written from threads pinned to every CPU, read back through the merged reader in both modes. */
-@RequiresKernel({KernelFacility.TRACEFS_WRITABLE, KernelFacility.RING_BUFFER_MMAP})
+@RequiresKernel(KernelFacility.TRACEFS_WRITABLE)
 class MergedBufferReaderKernelTest {
     private static final Pattern TRACE_LINE = Pattern.compile(
             "^\\s*.*-\\d+\\s+\\[(\\d+)\\] \\S+\\s+(\\d+)\\.(\\d{6}): tracing_mark_write: (.*)$");
@@ -27,6 +27,7 @@ class MergedBufferReaderKernelTest {
     @ParameterizedTest
     @EnumSource(value = ReadMode.class, names = {"MMAP", "READ"})
     void shouldReadEveryMarkerOfEveryCpuOnceInOrderWithExactCounts(ReadMode mode) throws Exception {
+        TestInstance.require(mode);
         int perCpu = 3000;
         try (TestInstance t = TestInstance.create("merged-" + mode)) {
             t.set("buffer_size_kb", "1024");
@@ -72,6 +73,7 @@ class MergedBufferReaderKernelTest {
     @ParameterizedTest
     @EnumSource(value = ReadMode.class, names = {"MMAP", "READ"})
     void shouldHandOutEachBatchOfALiveTraceOnceWithTheKernelsTimeStamps(ReadMode mode) throws Exception {
+        TestInstance.require(mode);
         // Small batches on one CPU while tracing stays on: every batch after the first lands on the
         // sub-buffer the writer is still filling, which mmap mode must cut. The kernel's trace text
         // (read before consuming) shows exactly the unread events with their time stamps.
@@ -106,6 +108,7 @@ class MergedBufferReaderKernelTest {
     @ParameterizedTest
     @EnumSource(value = ReadMode.class, names = {"MMAP", "READ"})
     void shouldReportTheLostEventsOfAnOverfilledBufferAsItsStatsDo(ReadMode mode) throws Exception {
+        TestInstance.require(mode);
         int written = 2000;
         try (TestInstance t = TestInstance.create("lost-" + mode)) {
             t.set("buffer_size_kb", "8");
@@ -138,6 +141,7 @@ class MergedBufferReaderKernelTest {
     @ParameterizedTest
     @EnumSource(value = ReadMode.class, names = {"MMAP", "READ"})
     void shouldStreamUntilAnotherThreadClosesTheReader(ReadMode mode) throws Exception {
+        TestInstance.require(mode);
         try (TestInstance t = TestInstance.create("run-" + mode)) {
             t.set("buffer_percent", "0");
             t.set("tracing_on", "1");

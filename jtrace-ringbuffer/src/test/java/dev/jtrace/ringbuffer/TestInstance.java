@@ -30,6 +30,13 @@ final class TestInstance implements AutoCloseable {
         this.dir = dir;
     }
 
+    /** Runs, skips or fails (CI) a test of {@code mode} as the kernel-test policy says for mmap. */
+    static void require(ReadMode mode) {
+        if (mode != ReadMode.READ) {
+            dev.jtrace.core.testing.KernelTests.require(dev.jtrace.core.KernelFacility.RING_BUFFER_MMAP);
+        }
+    }
+
     static TestInstance create(String what) throws IOException {
         Path tracefs = TracefsMount.find().orElseThrow(() -> new IllegalStateException("tracefs is not mounted"));
         Path dir = tracefs.resolve("instances").resolve("jtrace-test-" + ProcessHandle.current().pid() + "-" + what);
