@@ -333,6 +333,25 @@ public final class CpuBufferReader implements AutoCloseable {
     }
 
     /**
+     * Returns the kernel's count of events overwritten in this CPU buffer before anyone read them:
+     * in mmap mode from the meta page, as of the last sub-buffer taken (no system call); in read
+     * mode from {@code per_cpu/cpuN/stats}.
+     *
+     * @return the overrun counter
+     * @throws ResourceClosedException if the reader is closed
+     * @throws KernelCallException if the stats file cannot be read
+     */
+    public long overrun() {
+        lock.lock();
+        try {
+            ensureOpen();
+            return source.kernelOverrun();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Reads the CPU buffer's counters from {@code per_cpu/cpuN/stats}.
      *
      * @return the counters now

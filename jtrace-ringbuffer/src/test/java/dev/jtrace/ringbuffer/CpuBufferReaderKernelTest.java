@@ -167,6 +167,27 @@ class CpuBufferReaderKernelTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = ReadMode.class, names = {"MMAP", "READ"})
+    void shouldReportTheOverrunOfTheMetaPageOrTheStatsAndTheLossOfEverySubBuffer(ReadMode mode) throws Exception {
+        TestInstance.require(mode);
+        try (TestInstance t = TestInstance.create("overrun-" + mode)) {
+            t.set("buffer_size_kb", "8");
+            t.set("tracing_on", "1");
+            t.writeMarkers(0, "trace_marker_raw", "o", 0, 1500);
+            t.set("tracing_on", "0");
+            CpuBufferStats stats = t.stats(0);
+            try (CpuBufferReader reader = CpuBufferReader.open(t.dir, 0, mode)) {
+                long lost = 0;
+                for (SubBuffer sub = reader.nextSubBuffer(); sub != null; sub = reader.nextSubBuffer()) {
+                    lost += sub.lostEvents();
+                }
+                assertThat(reader.overrun()).isEqualTo(stats.overrun()).isPositive();
+                assertThat(reader.lostEvents()).isEqualTo(lost).isEqualTo(stats.overrun());
+            }
+        }
+    }
+
     @Test
     void shouldRejectPathsThatAreNotACpuBufferAndNameAMissingCpu() throws Exception {
         try (TestInstance t = TestInstance.create("paths")) {

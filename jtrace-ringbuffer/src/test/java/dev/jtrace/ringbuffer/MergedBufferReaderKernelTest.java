@@ -40,6 +40,9 @@ class MergedBufferReaderKernelTest {
             }
             EventFormat print = t.format("ftrace", "print");
             int buf = print.field("buf").offset();
+            EventFormat rawData = t.format("ftrace", "raw_data");
+            int rawId = rawData.field("id").offset();
+            int rawBuf = rawData.field("buf").offset();
             Map<Integer, Integer> nextSeq = new HashMap<>();
             long count = 0;
             long previous = Long.MIN_VALUE;
@@ -47,13 +50,21 @@ class MergedBufferReaderKernelTest {
                 assertThat(reader.mode()).isEqualTo(mode);
                 EventRecord record = new EventRecord();
                 while (reader.next(record)) {
-                    assertThat(record.id()).isEqualTo(print.id());
-                    String text = record.cString(buf, record.payloadLength() - buf).strip();
+                    String text;
+                    if (record.id() == print.id()) {
+                        text = record.cString(buf, record.payloadLength() - buf).strip();
+                    } else {
+                        assertThat(record.id()).isEqualTo(rawData.id());
+                        // The payload is padded to 4 bytes: the text ends at the first NUL, if any.
+                        text = record.cString(rawBuf, record.payloadLength() - rawBuf);
+                        assertThat(text).endsWith(" " + record.u32(rawId));
+                    }
                     String[] parts = text.substring(1).split(" ");
                     int cpu = Integer.parseInt(parts[0]);
                     assertThat(record.cpu()).as(text).isEqualTo(cpu);
                     int expected = nextSeq.merge(cpu, 1, Integer::sum) - 1;
                     assertThat(Integer.parseInt(parts[1])).as("cpu%d sequence", cpu).isEqualTo(expected);
+                    assertThat(record.id()).isEqualTo(expected % 2 == 0 ? print.id() : rawData.id());
                     assertThat(record.timestamp()).as("merged order").isGreaterThanOrEqualTo(previous);
                     previous = record.timestamp();
                     count++;

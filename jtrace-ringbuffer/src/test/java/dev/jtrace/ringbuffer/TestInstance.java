@@ -113,7 +113,32 @@ final class TestInstance implements AutoCloseable {
         }
     }
 
-    /** Writes markers from one pinned thread per CPU at the same time. */
+    /**
+     * Writes markers alternately to trace_marker (even sequence numbers) and trace_marker_raw (odd
+     * ones: id = the sequence number, then the text) from the calling thread.
+     */
+    void writeMixedMarkersHere(String prefix, int count) {
+        String textPath = dir.resolve("trace_marker").toString();
+        String rawPath = dir.resolve("trace_marker_raw").toString();
+        try (NativeFd text = NativeFd.open(textPath, LibC.O_WRONLY); NativeFd raw = NativeFd.open(rawPath, LibC.O_WRONLY);
+                Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(256);
+            for (int seq = 0; seq < count; seq++) {
+                byte[] bytes = (prefix + seq).getBytes(StandardCharsets.US_ASCII);
+                boolean isRaw = seq % 2 == 1;
+                int at = isRaw ? 4 : 0;
+                buffer.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, seq);
+                MemorySegment.copy(MemorySegment.ofArray(bytes), 0, buffer, at, bytes.length);
+                NativeFd fd = isRaw ? raw : text;
+                long n = LibC.write(fd.fd(), buffer, at + bytes.length, isRaw ? rawPath : textPath);
+                if (n != at + bytes.length) {
+                    throw new IllegalStateException("short marker write " + n);
+                }
+            }
+        }
+    }
+
+    /** Writes mixed text and raw markers from one pinned thread per CPU at the same time. */
     void writeMarkersOnEveryCpu(String prefix, int count) throws Exception {
         List<Thread> threads = new ArrayList<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -121,7 +146,7 @@ final class TestInstance implements AutoCloseable {
             Thread t = new Thread(() -> {
                 try {
                     LibC.schedSetaffinity(0, CpuSet.of(cpu));
-                    writeMarkersHere("trace_marker", prefix + cpu + " ", 0, count);
+                    writeMixedMarkersHere(prefix + cpu + " ", count);
                 } catch (Throwable e) {
                     failure.set(e);
                 }
