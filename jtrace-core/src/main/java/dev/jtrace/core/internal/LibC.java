@@ -72,6 +72,11 @@ public final class LibC {
     /** Seek relative to the end. */
     public static final int SEEK_END = 2;
 
+    /** eventfd: close on exec (the value of {@link #O_CLOEXEC}). */
+    public static final int EFD_CLOEXEC = O_CLOEXEC;
+    /** eventfd: non-blocking reads and writes (the value of {@link #O_NONBLOCK}). */
+    public static final int EFD_NONBLOCK = O_NONBLOCK;
+
     /** sysconf: clock ticks per second. */
     public static final int SC_CLK_TCK = 2;
     /** sysconf: page size in bytes. */
@@ -132,6 +137,8 @@ public final class LibC {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
     private static final MethodHandle POLL = errnoCall("poll",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle EVENTFD = errnoCall("eventfd",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle SYSCALL_PERF_EVENT_OPEN = errnoCall("syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG),
             Linker.Option.firstVariadicArg(1));
@@ -654,6 +661,31 @@ public final class LibC {
             throw new KernelCallException("poll", what, e);
         }
         return r;
+    }
+
+    /**
+     * Creates an event counter descriptor ({@code eventfd(2)}); {@link #EFD_CLOEXEC} is always added.
+     * A write of a non-zero 8-byte value makes it readable, a read returns the sum and resets it: a
+     * cheap way to wake a thread blocked in {@link #poll}.
+     *
+     * @param initialValue the counter's initial value
+     * @param flags {@link #EFD_NONBLOCK} or 0
+     * @param what what the descriptor is for, for the error message
+     * @return the new descriptor
+     * @throws KernelCallException if the kernel refuses, e.g. EMFILE
+     */
+    public static int eventfd(int initialValue, int flags, String what) {
+        MemorySegment state = callState();
+        int fd;
+        try {
+            fd = (int) EVENTFD.invokeExact(state, initialValue, flags | EFD_CLOEXEC);
+        } catch (Throwable t) {
+            throw linkageFailure("eventfd", t);
+        }
+        if (fd < 0) {
+            throw new KernelCallException("eventfd", what, errno(state));
+        }
+        return fd;
     }
 
     /**

@@ -183,6 +183,28 @@ class LibCTest {
     }
 
     @Test
+    void shouldWakeAPollerThroughAnEventfdAndResetItOnRead() throws Exception {
+        try (NativeFd efd = NativeFd.adopt(LibC.eventfd(0, LibC.EFD_NONBLOCK, "test"), "eventfd");
+                Arena arena = Arena.ofConfined()) {
+            MemorySegment fds = arena.allocate(PollFd.LAYOUT, 1);
+            PollFd.set(fds, 0, efd.fd(), PollFd.POLLIN);
+            assertThat(LibC.poll(fds, 1, 0, "eventfd")).isZero();
+            MemorySegment value = arena.allocate(java.lang.foreign.ValueLayout.JAVA_LONG);
+            value.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 2);
+            assertThat(LibC.write(efd.fd(), value, 8, "eventfd")).isEqualTo(8);
+            assertThat(LibC.write(efd.fd(), value, 8, "eventfd")).isEqualTo(8);
+            PollFd.set(fds, 0, efd.fd(), PollFd.POLLIN);
+            assertThat(LibC.poll(fds, 1, 1000, "eventfd")).isEqualTo(1);
+            assertThat(LibC.read(efd.fd(), value, 8, "eventfd")).isEqualTo(8);
+            assertThat(value.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0)).isEqualTo(4);
+            assertThat(LibC.tryRead(efd.fd(), value, 8)).isEqualTo(-Errno.EAGAIN);
+        }
+        assertThatThrownBy(() -> LibC.eventfd(0, 0x7fff0000, "bad flags"))
+                .isInstanceOf(KernelCallException.class)
+                .hasMessage("eventfd bad flags failed: EINVAL (Invalid argument)");
+    }
+
+    @Test
     void shouldReadClocksConsistentlyWithTheJvm() {
         long before = System.nanoTime();
         long monotonic = LibC.clockGettimeNanos(1);
