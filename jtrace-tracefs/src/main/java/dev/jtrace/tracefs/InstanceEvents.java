@@ -249,15 +249,23 @@ public final class InstanceEvents {
 
     private void writeFilter(EventName e, String text) {
         String file = existing(e) + "/filter";
-        String old = context.read(file).strip();
-        String restore = old.equals("none") || old.isEmpty() ? "0" : old;
+        String old = inForce(context.read(file));
+        String restore = old.isEmpty() ? "0" : old;
         String key = "filter:" + e;
+        String current = restore;
         boolean first = context.journal.remember(key, () -> Control.write(context.file(file), restore, false, null));
         try {
             context.write(file, text);
         } catch (RuntimeException ex) {
-            if (first) {
-                context.journal.forget(key);
+            // A refused filter replaces the event's filter anyway (the file then shows the error and
+            // nothing is filtered): put back the one that was in force.
+            try {
+                Control.write(context.file(file), current, false, null);
+                if (first) {
+                    context.journal.forget(key);
+                }
+            } catch (RuntimeException restoreFailure) {
+                ex.addSuppressed(restoreFailure);
             }
             throw ex;
         }
@@ -267,11 +275,20 @@ public final class InstanceEvents {
      * Returns an event's filter.
      *
      * @param event {@code system:event}
-     * @return the filter, or an empty string if there is none
+     * @return the filter in force, or an empty string if there is none (also when the file shows a
+     *     refused filter's error, which leaves the event unfiltered)
      */
     public String filter(String event) {
-        String text = context.read(existing(EventName.parse(event)) + "/filter").strip();
-        return text.equals("none") ? "" : text;
+        return inForce(context.read(existing(EventName.parse(event)) + "/filter"));
+    }
+
+    /** The filter a filter file's text puts in force: none for "none" and for a refused filter's error report. */
+    private static String inForce(String fileText) {
+        String text = fileText.strip();
+        if (text.equals("none") || text.contains("\nparse_error: ")) {
+            return ""; // after a refused filter the file shows the error, and nothing is filtered
+        }
+        return text;
     }
 
     /**

@@ -86,6 +86,12 @@ public final class FilterValidator {
             while (i < n && !Character.isWhitespace(filter.charAt(i)) && "()\"'&|!=<>~".indexOf(filter.charAt(i)) < 0) {
                 i++;
             }
+            if (i == start) {
+                // A character no rule above takes (a lone '=' or '|'): the kernel's parser judges it.
+                i++;
+                lastWasWord = false;
+                continue;
+            }
             lastWord = filter.substring(start, i);
             lastWordAt = start;
             lastWasWord = true;
