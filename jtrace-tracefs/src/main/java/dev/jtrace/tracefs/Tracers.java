@@ -48,8 +48,9 @@ public final class Tracers {
      *
      * @param tracer a name from {@link #available()}
      * @throws IllegalArgumentException if the kernel does not list the tracer
-     * @throws FacilityUnavailableException if the kernel lists it but refuses it (EPERM, EBUSY)
-     * @throws KernelCallException for other refusals
+     * @throws FacilityUnavailableException if the kernel lists it but refuses it (EPERM)
+     * @throws KernelCallException for other refusals, such as EBUSY while a {@code trace_pipe} or
+     *     {@code trace_pipe_raw} of the instance is open (a running {@link TraceSession}'s reader)
      */
     public void set(String tracer) {
         Names.component(tracer, "tracer name");
@@ -179,9 +180,12 @@ public final class Tracers {
         }
     }
 
-    /** EPERM/EBUSY/ENODEV mean the kernel will not do this at all here; anything else is about the input. */
+    /**
+     * EPERM/ENODEV (or a missing file) mean the kernel will not do this at all here; anything else
+     * is about this call: EBUSY, for one, while a reader of the instance's trace pipes is open.
+     */
     private RuntimeException refused(String facility, String file, KernelCallException e) {
-        if (e.errno() == Errno.EPERM || e.errno() == Errno.EBUSY || e.errno() == Errno.ENODEV
+        if (e.errno() == Errno.EPERM || e.errno() == Errno.ENODEV
                 || (e.errno() == Errno.ENOENT && e.operation().equals("open"))) {
             return new FacilityUnavailableException(facility, e.operation() + " of " + context.file(file)
                     + " was refused by this kernel: " + e.errnoName() + " (" + e.errnoText() + ")"
