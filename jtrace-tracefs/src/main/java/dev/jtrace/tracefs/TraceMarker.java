@@ -28,7 +28,9 @@ import java.util.concurrent.locks.StampedLock;
  * }
  * }
  * The kernel caps one event at the sub-buffer's capacity: longer text is cut (the returned count
- * says how much was taken), a longer raw record is refused with EINVAL.
+ * says how much was taken), a longer raw record is refused with EINVAL. While the instance is not
+ * recording ({@code tracing_on} 0, or the writing CPU outside {@code tracing_cpumask}) the kernel
+ * refuses marker writes with EBADF.
  */
 public final class TraceMarker implements AutoCloseable {
     /** Largest event jtrace assembles, above any sub-buffer size the kernel takes in one write. */
@@ -84,7 +86,7 @@ public final class TraceMarker implements AutoCloseable {
             }
             long r = LibC.tryWrite(text.fd(), buf, n);
             if (r < 0) {
-                throw new KernelCallException("write", text.path(), (int) -r);
+                throw failure(text.path(), (int) -r);
             }
             return (int) r;
         } finally {
@@ -175,11 +177,20 @@ public final class TraceMarker implements AutoCloseable {
     private void writeRawRecord(MemorySegment record, long length) {
         long r = LibC.tryWrite(raw.fd(), record, length);
         if (r < 0) {
-            throw new KernelCallException("write", raw.path() + " (" + length + " bytes)", (int) -r);
+            throw failure(raw.path() + " (" + length + " bytes)", (int) -r);
         }
         if (r != length) {
             throw new KernelCallException("write (short: " + r + " of " + length + " bytes)", raw.path(), Errno.EIO);
         }
+    }
+
+    /** EBADF from a marker means the ring buffer took nothing, which deserves an explanation. */
+    private static KernelCallException failure(String what, int errno) {
+        if (errno == Errno.EBADF) {
+            return new KernelCallException("write", what + " (the buffer is not recording: tracing_on is 0, or this "
+                    + "CPU is not in tracing_cpumask)", errno);
+        }
+        return new KernelCallException("write", what, errno);
     }
 
     private void checkOpen() {
