@@ -104,7 +104,7 @@ public final class Names {
             boolean digit = c >= '0' && c <= '9';
             if (!(letter || (digit && i > 0))) {
                 throw new IllegalArgumentException(what + " must be a C identifier (letters, digits, '_', not starting "
-                        + "with a digit); '" + printable(String.valueOf(c)) + "' at index " + i + " in "
+                        + "with a digit); " + printable(String.valueOf(c)) + " at index " + i + " in "
                         + printable(name));
             }
         }
