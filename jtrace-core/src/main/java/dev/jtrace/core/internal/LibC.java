@@ -154,6 +154,8 @@ public final class LibC {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
     private static final MethodHandle UNAME = errnoCall("uname", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle STRERROR = plainCall("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private static final MethodHandle MKDIR = errnoCall("mkdir", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle RMDIR = errnoCall("rmdir", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle MOUNT = errnoCall("mount",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
 
@@ -923,6 +925,64 @@ public final class LibC {
             if (r != 0) {
                 throw new KernelCallException("mount", fsType + " on " + target, errno(state));
             }
+        }
+    }
+
+    // ---- directories -------------------------------------------------------------------------
+
+    /**
+     * Creates a directory ({@code mkdir(2)}), returning {@code -errno} on failure. On tracefs this
+     * creates an instance; the errno tells apart an existing one ({@code EEXIST}) from a refusal
+     * ({@code EPERM}, {@code EACCES}), which Java's file API folds into exception types.
+     *
+     * @param path the directory to create
+     * @param mode its permission bits, such as {@code 0755}
+     * @return 0, or {@code -errno}
+     */
+    public static int tryMkdir(String path, int mode) {
+        requireNoNul(path, "path");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cPath = arena.allocateFrom(path);
+            MemorySegment state = callState();
+            while (true) {
+                int r = (int) MKDIR.invokeExact(state, cPath, mode);
+                if (r == 0) {
+                    return 0;
+                }
+                int e = errno(state);
+                if (e != Errno.EINTR) {
+                    return -e;
+                }
+            }
+        } catch (Throwable t) {
+            throw linkageFailure("mkdir", t);
+        }
+    }
+
+    /**
+     * Removes an empty directory ({@code rmdir(2)}), returning {@code -errno} on failure. On tracefs
+     * this removes an instance, and {@code EBUSY} means a file of it is still open.
+     *
+     * @param path the directory to remove
+     * @return 0, or {@code -errno}
+     */
+    public static int tryRmdir(String path) {
+        requireNoNul(path, "path");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cPath = arena.allocateFrom(path);
+            MemorySegment state = callState();
+            while (true) {
+                int r = (int) RMDIR.invokeExact(state, cPath);
+                if (r == 0) {
+                    return 0;
+                }
+                int e = errno(state);
+                if (e != Errno.EINTR) {
+                    return -e;
+                }
+            }
+        } catch (Throwable t) {
+            throw linkageFailure("rmdir", t);
         }
     }
 }

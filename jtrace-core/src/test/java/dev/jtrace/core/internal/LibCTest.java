@@ -346,4 +346,19 @@ class LibCTest {
         assertThat(LibC.class.getModule().getName()).isEqualTo("dev.jtrace.core");
         assertThat(NativeAccess.advice()).isEmpty();
     }
+
+    @Test
+    void shouldCreateAndRemoveADirectoryAndReportEexistEnoentAndEnotemptyAsNegativeErrno() throws Exception {
+        String made = dir.resolve("made").toString();
+        assertThat(LibC.tryMkdir(made, 0700)).isZero();
+        assertThat(Files.isDirectory(Path.of(made))).isTrue();
+        assertThat(LibC.tryMkdir(made, 0700)).isEqualTo(-Errno.EEXIST);
+        Files.writeString(Path.of(made, "f"), "x");
+        assertThat(Errno.name(-LibC.tryRmdir(made))).isEqualTo("ENOTEMPTY");
+        Files.delete(Path.of(made, "f"));
+        assertThat(LibC.tryRmdir(made)).isZero();
+        assertThat(Files.exists(Path.of(made))).isFalse();
+        assertThat(LibC.tryRmdir(made)).isEqualTo(-Errno.ENOENT);
+        assertThatThrownBy(() -> LibC.tryMkdir(made + "\0x", 0700)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -1,0 +1,80 @@
+package dev.jtrace.tracefs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jtrace.core.KernelFacility;
+import dev.jtrace.core.testing.RequiresKernel;
+import dev.jtrace.traceevent.EventFormat;
+import dev.jtrace.traceevent.EventRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Sessions on the real kernel: filters hold for every streamed event, both reading styles, life cycle. */
+@RequiresKernel(KernelFacility.TRACEFS_WRITABLE)
+class SessionKernelTest {
+
+    @Test
+    void shouldStreamOnlySchedSwitchEventsThatPassTheFilter() throws Exception {
+        int tid = TestSupport.tid();
+        String name = TestSupport.testName("filter");
+        try (TraceSession session = TraceSession.builder(TestSupport.tracefs()).instanceName(name)
+                .event("sched:sched_switch", "prev_pid == " + tid + " && prev_state != 0")
+                .start()) {
+            for (int i = 0; i < 20; i++) {
+                Thread.sleep(2); // each sleep switches this thread out in a sleeping state
+            }
+            session.stop();
+            EventFormat sw = session.formats().find("sched", "sched_switch");
+            assertThat(session.instance().events().filter("sched:sched_switch"))
+                    .isEqualTo("prev_pid == " + tid + " && prev_state != 0");
+            List<Long> prevPids = new ArrayList<>();
+            List<Long> states = new ArrayList<>();
+            long last = Long.MIN_VALUE;
+            for (EventRecord r : session) {
+                assertThat(r.id()).isEqualTo(sw.id());
+                assertThat(r.timestamp()).isGreaterThanOrEqualTo(last);
+                last = r.timestamp();
+                prevPids.add(TestSupport.number(sw, r, "prev_pid"));
+                states.add(TestSupport.number(sw, r, "prev_state"));
+            }
+            assertThat(prevPids).hasSizeGreaterThanOrEqualTo(20).containsOnly((long) tid);
+            assertThat(states).doesNotContain(0L);
+        }
+        assertThat(TestSupport.tracefs().hasInstance(name)).isFalse();
+    }
+
+    @Test
+    void shouldDeliverMarkersThroughCallbackAndNextInWriteOrder() {
+        try (TraceSession session = TraceSession.builder(TestSupport.tracefs())
+                .instanceName(TestSupport.testName("styles")).start()) {
+            assertThat(session.instance().name()).startsWith("jtrace-test-" + ProcessHandle.current().pid());
+            EventFormat print = session.formats().find("ftrace", "print");
+            for (int i = 0; i < 50; i++) {
+                session.marker().write("m" + i);
+            }
+            EventRecord first = session.next(Duration.ofSeconds(5));
+            assertThat(first).isNotNull();
+            assertThat(TestSupport.markerText(print, first)).isEqualTo("m0");
+            List<String> rest = new ArrayList<>();
+            long n = session.drain(r -> rest.add(TestSupport.markerText(print, r)));
+            assertThat(n).isEqualTo(49);
+            for (int i = 1; i < 50; i++) {
+                assertThat(rest.get(i - 1)).isEqualTo("m" + i);
+            }
+            assertThat(session.poll()).isNull();
+            assertThat(session.next(Duration.ofMillis(50))).isNull();
+
+            session.marker().write("last");
+            List<String> consumed = new ArrayList<>();
+            session.consume(r -> {
+                consumed.add(TestSupport.markerText(print, r));
+                session.stop();
+            });
+            assertThat(consumed).containsExactly("last");
+            assertThat(session.isRunning()).isFalse();
+            assertThat(session.lostEvents()).isZero();
+        }
+    }
+}
