@@ -26,13 +26,15 @@ public final class ZstdSupport {
      * @return the reason, or {@code null} when it can
      */
     public static String unavailableReason() {
-        if (Boolean.getBoolean(DISABLE_PROPERTY)) {
-            return "zstd support is switched off (-D" + DISABLE_PROPERTY + "=true)";
-        }
-        if (handles != null) {
+        boolean forcedOff = Boolean.getBoolean(DISABLE_PROPERTY);
+        if (handles != null && !forcedOff) {
             return null;
         }
         ClassLoader loader = ZstdSupport.class.getClassLoader();
+        if (forcedOff) {
+            // The same answer as a missing jar, so the path users meet is the one tests exercise.
+            return missing() + " [the probe is switched off: -D" + DISABLE_PROPERTY + "=true]";
+        }
         try {
             Class.forName("sun.misc.Unsafe", false, loader);
         } catch (ClassNotFoundException | LinkageError e) {
@@ -43,12 +45,16 @@ public final class ZstdSupport {
             handles = new ZstdCodec.Handles(loader);
             return null;
         } catch (ClassNotFoundException | NoClassDefFoundError e) {
-            return "the optional dependency " + ARTIFACT + " (version 3.x) is not on the class path or module path; add "
-                    + "it to read or write zstd-compressed trace.dat files (on the module path, also "
-                    + "--add-modules aircompressor.v3,jdk.unsupported)";
+            return missing();
         } catch (ReflectiveOperationException | LinkageError e) {
             return ARTIFACT + " is present but not usable (a version other than 3.x?): " + e;
         }
+    }
+
+    private static String missing() {
+        return "the optional dependency " + ARTIFACT + " (version 3.x) is not on the class path or module path; add "
+                + "it to read or write zstd-compressed trace.dat files (on the module path, also "
+                + "--add-modules aircompressor.v3,jdk.unsupported)";
     }
 
     /**
