@@ -147,20 +147,33 @@ public final class ReportRenderer {
     /** libtraceevent's print_event_time() with trace-cmd's " %6.1000d:", " %9.1d:" or "%12d:". */
     private void appendTime(long ts, StringBuilder out) {
         if (!microseconds) {
-            String s = Long.toUnsignedString(ts);
-            pad(out, 12 - s.length());
-            out.append(s).append(':');
+            appendUnsigned(out, ts, 12, ' ');
+            out.append(':');
             return;
         }
         out.append(' ');
         long t = fullTimestamps ? ts : Long.divideUnsigned(ts + 500, 1000);
         long unit = fullTimestamps ? 1_000_000_000L : 1_000_000L;
-        String secs = Long.toUnsignedString(Long.divideUnsigned(t, unit));
-        pad(out, 5 - secs.length());
-        out.append(secs).append('.');
-        String frac = Long.toString(Long.remainderUnsigned(t, unit));
-        pad(out, '0', (fullTimestamps ? 9 : 6) - frac.length());
-        out.append(frac).append(':');
+        appendUnsigned(out, Long.divideUnsigned(t, unit), 5, ' ');
+        out.append('.');
+        appendUnsigned(out, Long.remainderUnsigned(t, unit), fullTimestamps ? 9 : 6, '0');
+        out.append(':');
+    }
+
+    /** Appends an unsigned number right-aligned in {@code width} columns; no allocation below 2^63. */
+    private static void appendUnsigned(StringBuilder out, long v, int width, char fill) {
+        if (v < 0) {
+            String s = Long.toUnsignedString(v);
+            pad(out, fill, width - s.length());
+            out.append(s);
+            return;
+        }
+        int digits = 1;
+        for (long x = v; x >= 10; x /= 10) {
+            digits++;
+        }
+        pad(out, fill, width - digits);
+        out.append(v);
     }
 
     private static void pad(StringBuilder out, int n) {
