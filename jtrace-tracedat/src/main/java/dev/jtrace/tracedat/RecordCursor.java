@@ -85,7 +85,7 @@ public final class RecordCursor {
 
     private long key(int stream) {
         EventRecord r = streams[stream].record();
-        return correction.apply(r.timestamp(), r.cpu());
+        return correction.apply(r.timestamp(), r.cpu(), buffers[stream].name().isEmpty());
     }
 
     /**

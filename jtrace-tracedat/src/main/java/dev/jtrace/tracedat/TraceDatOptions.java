@@ -12,7 +12,8 @@ import java.util.OptionalLong;
  * <p>Time corrections are applied to {@link RecordCursor#timestamp()} in trace-cmd's order
  * ({@code timestamp_calc()} in trace-cmd's {@code trace-input.c}): guest-to-host synchronisation
  * ({@link #timeShift()}), then TSC to nanoseconds ({@link #tsc2nsec()}), then the fixed offset
- * ({@link #timeOffset()}).
+ * ({@link #timeOffset()}). Like trace-cmd, only the top-level buffer is synchronised with the host;
+ * the conversion and the offset apply to every buffer.
  */
 public final class TraceDatOptions {
     private final String uname;

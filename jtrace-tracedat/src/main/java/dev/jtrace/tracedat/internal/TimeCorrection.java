@@ -46,13 +46,15 @@ public final class TimeCorrection {
      *
      * @param ts the raw time stamp
      * @param cpu the record's CPU
+     * @param topBuffer whether the record is of the top-level buffer: trace-cmd synchronises only
+     *     those with the host (its instance handles start with no host data)
      * @return the corrected time stamp
      */
-    public long apply(long ts, int cpu) {
+    public long apply(long ts, int cpu, boolean topBuffer) {
         if (identity) {
             return ts;
         }
-        if (times != null && cpu < times.length && times[cpu].length > 0) {
+        if (topBuffer && times != null && cpu < times.length && times[cpu].length > 0) {
             ts = hostSync(ts, cpu);
         }
         if (mult != 0) {
