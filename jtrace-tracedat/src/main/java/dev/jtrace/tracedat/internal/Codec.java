@@ -1,0 +1,53 @@
+package dev.jtrace.tracedat.internal;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One compression algorithm of trace.dat v7 ({@code tracecmd_compress_proto} in trace-cmd): blocks
+ * are compressed independently, without framing of their own beyond the algorithm's. Instances
+ * keep reusable state and are not thread-safe: one per reading stream.
+ */
+public interface Codec {
+    /**
+     * Returns the name written in the file header.
+     *
+     * @return {@code "zlib"} or {@code "zstd"}
+     */
+    String name();
+
+    /**
+     * Decompresses one block.
+     *
+     * @param in the compressed bytes
+     * @param out where the result goes, from index 0
+     * @param expected the uncompressed size the file announces; {@code out} holds at least this many
+     * @return the number of bytes produced
+     * @throws CorruptBlockException if the bytes are not a valid block or do not fit {@code expected}
+     */
+    int decompress(MemorySegment in, byte[] out, int expected);
+
+    /**
+     * Compresses one block.
+     *
+     * @param in the bytes
+     * @param offset where they start in {@code in}
+     * @param length how many
+     * @return the compressed block
+     */
+    byte[] compress(byte[] in, int offset, int length);
+
+    /** A compressed block that cannot be decompressed; the caller adds where it is. */
+    final class CorruptBlockException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * Creates the exception.
+         *
+         * @param message what is wrong
+         * @param cause the codec's own exception, or {@code null}
+         */
+        public CorruptBlockException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
