@@ -87,8 +87,8 @@ public final class CpuBufferReader implements AutoCloseable {
      * @return the reader
      * @throws KernelCallException if a file cannot be opened or read (ENOENT for a CPU without a buffer)
      * @throws FacilityUnavailableException if {@link ReadMode#MMAP} was asked for and the kernel
-     *     refuses to map the buffer
-     * @throws MalformedDataException if {@code events/header_page} or the meta page cannot be understood
+     *     refuses to map the buffer, or its meta page cannot be understood
+     * @throws MalformedDataException if {@code events/header_page} cannot be understood
      */
     public static CpuBufferReader open(Path instanceDir, int cpu, ReadMode mode) {
         Objects.requireNonNull(instanceDir, "instanceDir");
@@ -108,8 +108,8 @@ public final class CpuBufferReader implements AutoCloseable {
      * @throws IllegalArgumentException if the path does not end in {@code per_cpu/cpuN/trace_pipe_raw}
      * @throws KernelCallException if a file cannot be opened or read
      * @throws FacilityUnavailableException if {@link ReadMode#MMAP} was asked for and the kernel
-     *     refuses to map the buffer
-     * @throws MalformedDataException if {@code events/header_page} or the meta page cannot be understood
+     *     refuses to map the buffer, or its meta page cannot be understood
+     * @throws MalformedDataException if {@code events/header_page} cannot be understood
      */
     public static CpuBufferReader openFile(Path tracePipeRaw, ReadMode mode) {
         Objects.requireNonNull(tracePipeRaw, "tracePipeRaw");
@@ -140,23 +140,23 @@ public final class CpuBufferReader implements AutoCloseable {
         Arena arena = Arena.ofShared();
         WakeSignal wake = null;
         try {
-            SubBufferSource source = switch (mode) {
-                case READ -> new ReadSource(fd, statsPath, header.subBufferSize(), arena);
-                case MMAP -> {
-                    try {
-                        yield MmapSource.map(fd, header, arena);
-                    } catch (KernelCallException e) {
+            SubBufferSource source;
+            if (mode == ReadMode.READ) {
+                source = new ReadSource(fd, statsPath, header.subBufferSize(), arena);
+            } else {
+                try {
+                    source = MmapSource.map(fd, header, arena);
+                } catch (KernelCallException | MalformedDataException e) {
+                    if (mode == ReadMode.MMAP) {
                         throw new FacilityUnavailableException("ring-buffer mmap", e.getMessage(), e);
                     }
+                    // AUTO: fall back to read(), in a fresh arena so that no part of a mapping
+                    // stays behind (a mapped buffer cannot be resized).
+                    arena.close();
+                    arena = Arena.ofShared();
+                    source = new ReadSource(fd, statsPath, header.subBufferSize(), arena);
                 }
-                case AUTO -> {
-                    try {
-                        yield MmapSource.map(fd, header, arena);
-                    } catch (KernelCallException e) {
-                        yield new ReadSource(fd, statsPath, header.subBufferSize(), arena);
-                    }
-                }
-            };
+            }
             if (ownWake) {
                 wake = WakeSignal.create(path);
             }

@@ -116,8 +116,8 @@ public final class MergedBufferReader implements AutoCloseable {
      * @return the reader
      * @throws KernelCallException if a file cannot be opened or read
      * @throws FacilityUnavailableException if {@link ReadMode#MMAP} was asked for and the kernel
-     *     refuses to map a buffer
-     * @throws MalformedDataException if {@code events/header_page} or a meta page cannot be understood
+     *     refuses to map a buffer, or its meta page cannot be understood
+     * @throws MalformedDataException if {@code events/header_page} cannot be understood
      * @throws JtraceException if the {@code per_cpu} directory cannot be listed
      */
     public static MergedBufferReader open(Path instanceDir, ReadMode mode) {
@@ -135,8 +135,8 @@ public final class MergedBufferReader implements AutoCloseable {
      * @throws IllegalArgumentException if {@code cpus} is empty
      * @throws KernelCallException if a file cannot be opened or read (ENOENT for a CPU without a buffer)
      * @throws FacilityUnavailableException if {@link ReadMode#MMAP} was asked for and the kernel
-     *     refuses to map a buffer
-     * @throws MalformedDataException if {@code events/header_page} or a meta page cannot be understood
+     *     refuses to map a buffer, or its meta page cannot be understood
+     * @throws MalformedDataException if {@code events/header_page} cannot be understood
      */
     public static MergedBufferReader open(Path instanceDir, CpuSet cpus, ReadMode mode) {
         Objects.requireNonNull(instanceDir, "instanceDir");

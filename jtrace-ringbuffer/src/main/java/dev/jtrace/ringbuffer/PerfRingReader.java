@@ -123,14 +123,19 @@ public final class PerfRingReader implements AutoCloseable {
      * Reads a ring mapped by someone else, such as a perf event object that owns its mapping. For
      * a backward ring, {@link #snapshot} then cannot pause the output: the owner should.
      *
-     * @param mapping the whole mapping: control page and data pages
+     * @param mapping the whole mapping: control page and data pages; for a forward ring it must be
+     *     mapped writable ({@code PROT_WRITE}), since the reader stores {@code data_tail} into it
      * @param backward whether the ring is an overwrite ring
      * @return the reader; closing it leaves the mapping alone
-     * @throws IllegalArgumentException if the mapping is smaller than two pages
+     * @throws IllegalArgumentException if the mapping is smaller than two pages, or is a read-only
+     *     segment for a forward ring
      * @throws MalformedDataException if the control page does not describe a ring within the mapping
      */
     public static PerfRingReader wrap(MemorySegment mapping, boolean backward) {
         Objects.requireNonNull(mapping, "mapping");
+        if (!backward && mapping.isReadOnly()) {
+            throw new IllegalArgumentException("a forward ring needs a writable mapping: the reader stores data_tail");
+        }
         Arena arena = Arena.ofShared();
         try {
             return new PerfRingReader(mapping, backward, -1, arena, "perf ring at 0x"

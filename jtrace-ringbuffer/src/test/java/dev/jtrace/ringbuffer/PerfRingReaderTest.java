@@ -153,6 +153,10 @@ class PerfRingReaderTest {
             assertThatThrownBy(() -> PerfRingReader.wrap(ring.mapping, false)).isInstanceOf(MalformedDataException.class)
                     .hasMessageContaining("data_offset 4096 and data_size 12288 do not describe a power-of-two ring");
             ring.mapping.set(JAVA_LONG, 1048, 2 * 4096L);
+            assertThatThrownBy(() -> PerfRingReader.wrap(ring.mapping.asReadOnly(), false))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("a forward ring needs a writable mapping: the reader stores data_tail");
+            PerfRingReader.wrap(ring.mapping.asReadOnly(), true).close();
             PerfRingReader reader = PerfRingReader.wrap(ring.mapping, false);
             assertThatThrownBy(() -> reader.snapshot(r -> { })).isInstanceOf(IllegalStateException.class);
             reader.close();
