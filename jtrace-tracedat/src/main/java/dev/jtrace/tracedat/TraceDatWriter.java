@@ -48,7 +48,7 @@ public final class TraceDatWriter implements AutoCloseable {
 
     private final Path target;
     private final TraceDatFormat format;
-    private final TraceDatMetadata metadata;
+    private TraceDatMetadata metadata;
     private final List<Buffer> buffers = new ArrayList<>();
     private boolean closed;
 
@@ -141,6 +141,27 @@ public final class TraceDatWriter implements AutoCloseable {
             Codecs.create(format.compression(), "the file to write, " + target);
         }
         return new TraceDatWriter(target, format, metadata);
+    }
+
+    /**
+     * Replaces the metadata before the file is written. A recorder reads it again when recording
+     * ends, so that task names ({@code saved_cmdlines}) and CPU statistics are those of the end of
+     * the trace, as trace-cmd's are, not of its start.
+     *
+     * @param replacement the metadata to write; its page size must equal the first one's
+     * @throws IllegalArgumentException if the page size differs
+     * @throws ResourceClosedException if the writer was closed
+     */
+    public void replaceMetadata(TraceDatMetadata replacement) {
+        Objects.requireNonNull(replacement, "replacement");
+        if (closed) {
+            throw new ResourceClosedException("trace.dat writer for " + target);
+        }
+        if (replacement.pageSize() != metadata.pageSize()) {
+            throw new IllegalArgumentException("the replacement metadata has page size " + replacement.pageSize()
+                    + ", the writer's is " + metadata.pageSize());
+        }
+        metadata = replacement;
     }
 
     /**

@@ -27,6 +27,10 @@ public final class JtraceCli {
             usage: jtrace <command> [options]
 
             commands:
+              top              trace the machine (or a command) for a few seconds and summarise it
+              stream           live events to stdout in the kernel's own text format
+              record           record events into a trace.dat file
+              report FILE      print a trace.dat file (jtrace's or trace-cmd's) in the kernel's format
               list [PATTERN]   trace events (SYSTEM:EVENT glob), and what this kernel offers or refuses
               help             this text
 
@@ -62,15 +66,22 @@ public final class JtraceCli {
         try {
             return switch (args[0]) {
                 case "list" -> ListCommand.run(rest, out, err);
+                case "top" -> TopCommand.run(rest, out, err);
+                case "stream" -> StreamCommand.run(rest, out, err);
+                case "record" -> RecordCommand.run(rest, out, err);
+                case "report" -> ReportCommand.run(rest, out, err);
                 default -> {
                     err.println("jtrace: unknown command '" + args[0] + "'\n" + USAGE);
                     yield EXIT_USAGE;
                 }
             };
+        } catch (TraceArgs.UsageException e) {
+            err.println("jtrace " + args[0] + ": " + e.getMessage() + " (see 'jtrace " + args[0] + " --help')");
+            return EXIT_USAGE;
         } catch (FacilityUnavailableException e) {
             err.println("jtrace: " + e.getMessage());
             return EXIT_UNAVAILABLE;
-        } catch (JtraceException e) {
+        } catch (JtraceException | IllegalArgumentException | java.io.UncheckedIOException e) {
             err.println("jtrace: " + e.getMessage());
             return EXIT_FAILURE;
         }

@@ -1,0 +1,138 @@
+package dev.jtrace.samples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jtrace.core.KernelFacility;
+import dev.jtrace.core.TracefsMount;
+import dev.jtrace.core.internal.LibC;
+import dev.jtrace.core.testing.RequiresKernel;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CLI as a user runs it: separate JVMs, stopped with SIGINT. The events are this thread's own
+ * getpid() calls (filtered by its tid), so both commands see exactly the same ones.
+ */
+@RequiresKernel(KernelFacility.TRACEFS_MOUNTED)
+class CliKernelTest {
+    private static final int CALLS = 40;
+
+    @TempDir
+    Path dir;
+
+    private static Process jtrace(Path stdout, String... args) throws IOException {
+        // A JVM started with SIGINT ignored (as jobs started in the background by a non-interactive
+        // shell are, which is how builds often run) leaves it ignored; env resets it, as a terminal has it.
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                "-cp", System.getProperty("java.class.path"), JtraceCli.class.getName()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectOutput(stdout.toFile())
+                .redirectError(stdout.resolveSibling(stdout.getFileName() + ".err").toFile()).start();
+    }
+
+    /** Waits until the process has an instance of its own with tracing on. */
+    private static Path awaitTracing(Process p) throws Exception {
+        Path instances = TracefsMount.mountIfAbsent().resolve("instances");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            assertThat(p.isAlive()).as("jtrace exited early").isTrue();
+            try (Stream<Path> list = Files.list(instances)) {
+                for (Path i : list.toList()) {
+                    if (i.getFileName().toString().startsWith("jtrace-" + p.pid() + "-")
+                            && Files.readString(i.resolve("tracing_on")).strip().equals("1")) {
+                        return i;
+                    }
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("jtrace " + p.pid() + " did not start tracing");
+    }
+
+    private static void interrupt(Process p) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor()).isZero();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void shouldReportFromTheRecordedFileExactlyWhatStreamPrintedAndLeaveNoInstanceAfterSigint() throws Exception {
+        int tid = LibC.gettid();
+        String event = "syscalls:sys_enter_getpid:common_pid == " + tid;
+        Path file = dir.resolve("cli.dat");
+        Path streamOut = dir.resolve("stream.txt");
+        Process stream = jtrace(streamOut, "stream", "-e", event);
+        Process record = jtrace(dir.resolve("record.txt"), "record", "-e", event, "-o", file.toString());
+        Path streamInstance = awaitTracing(stream);
+        Path recordInstance = awaitTracing(record);
+        for (int i = 0; i < CALLS; i++) {
+            LibC.getpid();
+        }
+        Thread.sleep(500); // let stream's reader pick them up before it is told to stop
+        interrupt(stream);
+        interrupt(record);
+        assertThat(stream.exitValue()).as(Files.readString(dir.resolve("stream.txt.err"))).isZero();
+        assertThat(record.exitValue()).as(Files.readString(dir.resolve("record.txt.err"))).isZero();
+        assertThat(Files.readString(dir.resolve("record.txt.err"))).contains("(stopped by SIGINT)");
+        assertThat(streamInstance).doesNotExist();
+        assertThat(recordInstance).doesNotExist();
+
+        List<String> streamed = Files.readAllLines(streamOut, StandardCharsets.ISO_8859_1);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int rc = JtraceCli.run(new String[] {"report", file.toString()}, new PrintStream(out, true),
+                new PrintStream(new ByteArrayOutputStream(), true));
+        assertThat(rc).isZero();
+        List<String> reported = out.toString(StandardCharsets.ISO_8859_1).lines().toList();
+
+        assertThat(streamed).hasSize(CALLS);
+        assertThat(reported).hasSize(CALLS);
+        for (int i = 0; i < CALLS; i++) {
+            assertThat(streamed.get(i)).contains("-" + tid + " ", ": sys_getpid()");
+            // The tracepoint writes one copy per instance, each stamped when written into its own
+            // buffer (measured: up to a few microseconds apart under load), so only the time stamp
+            // column may differ, by less than a millisecond, and the order must be the same.
+            assertThat(withoutTime(reported.get(i))).isEqualTo(withoutTime(streamed.get(i)));
+            assertThat(Math.abs(micros(reported.get(i)) - micros(streamed.get(i)))).isLessThan(1000);
+            if (i > 0) {
+                assertThat(micros(reported.get(i))).isGreaterThanOrEqualTo(micros(reported.get(i - 1)));
+            }
+        }
+    }
+
+    private static String withoutTime(String line) {
+        return line.replaceFirst(" \\d+\\.\\d{6}: ", " T: ");
+    }
+
+    private static long micros(String line) {
+        var m = java.util.regex.Pattern.compile(" (\\d+)\\.(\\d{6}): ").matcher(line);
+        assertThat(m.find()).as(line).isTrue();
+        return Long.parseLong(m.group(1)) * 1_000_000 + Long.parseLong(m.group(2));
+    }
+
+    @Test
+    void shouldPrintNonEmptyTablesForACommandTracedByTop() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = JtraceCli.run(new String[] {"top", "--", "/bin/sh", "-c", "for i in 1 2 3 4 5; do /bin/true; done"},
+                new PrintStream(out, true), new PrintStream(err, true));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(text).containsPattern("(?m)^\\d+ events in ");
+        assertThat(text).containsPattern("(?m)^ +\\d+  sched:sched_process_exec$");
+        // the shell and its five children (named at their first switch, before exec made them true)
+        assertThat(text.substring(text.indexOf("Top processes by system calls:")))
+                .containsPattern("(?s)(\\n +[1-9]\\d* +\\d+  sh\\b.*){6}");
+        assertThat(text).contains("Top processes by system calls:\n       COUNT      PID  COMM\n");
+    }
+}
