@@ -90,7 +90,6 @@ public final class TraceDatWriter implements AutoCloseable {
         FileChannel channel;
         long pages;
         byte[] page;
-        final ByteBuffer page = ByteBuffer.allocate(0);
 
         Spool(Path file) {
             this.file = file;
