@@ -25,6 +25,10 @@ import java.util.Objects;
  * <li>print fmts libtraceevent cannot evaluate (helpers such as {@code __print_symbolic} over
  *     enums it cannot resolve, or functions without a plugin) come out as its raw field dump or
  *     {@code [FAILED TO PARSE]}; jtrace evaluates them as the kernel does;</li>
+ * <li>trace-cmd's plugins, which it loads by default, replace the text of some events with their
+ *     own ({@code sched_switch} as {@code bash:6511 [120] S ==> swapper/0:0 [120]}, and kmem,
+ *     function and others); {@code trace-cmd report -N} shows libtraceevent's print-fmt text, which
+ *     matches jtrace's for such events;</li>
  * <li>{@code %p}-family pointers, {@code %pS} symbol offsets, {@code %*pbl} bitmaps and similar
  *     follow the kernel's vsprintf rules, where libtraceevent's re-implementations drift.</li>
  * </ul>

@@ -89,7 +89,7 @@ public final class TraceDatWriter implements AutoCloseable {
         final Path file;
         FileChannel channel;
         long pages;
-        final ByteBuffer page = ByteBuffer.allocate(0);
+        byte[] page;
 
         Spool(Path file) {
             this.file = file;
@@ -100,9 +100,13 @@ public final class TraceDatWriter implements AutoCloseable {
                 channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                         StandardOpenOption.WRITE);
             }
-            byte[] bytes = new byte[pageSize];
-            MemorySegment.copy(subBuffer, ValueLayout.JAVA_BYTE, 0, bytes, 0, (int) subBuffer.byteSize());
-            ByteBuffer b = ByteBuffer.wrap(bytes);
+            if (page == null) {
+                page = new byte[pageSize];
+            }
+            int n = (int) subBuffer.byteSize();
+            MemorySegment.copy(subBuffer, ValueLayout.JAVA_BYTE, 0, page, 0, n);
+            java.util.Arrays.fill(page, n, pageSize, (byte) 0);
+            ByteBuffer b = ByteBuffer.wrap(page);
             long at = pages * pageSize;
             while (b.hasRemaining()) {
                 at += channel.write(b, at);

@@ -176,7 +176,11 @@ class TraceCmdOracleKernelTest {
         example.values().stream().limit(8).forEach(System.out::println);
         assertThat(n).isEqualTo(expected.size() - 1);
         assertThat(prefixDiffs).as("lines whose columns before the event text differ").isEmpty();
-        assertThat(identical).as("whole lines identical to trace-cmd's").isGreaterThan(n / 2);
+        // Syscall events are the one kind whose text libtraceevent gets wrong here (it prints their
+        // print fmt; the kernel has its own syscall printer); every other line must be identical.
+        assertThat(infoDiffsByEvent.keySet()).as("event types whose text differs from trace-cmd's")
+                .allMatch(k -> k.startsWith("syscalls:"));
+        assertThat(identical).isGreaterThan(100);
     }
 
     /** Where the event text starts in a rendered line: after "name: " and its padding to 20. */
@@ -193,9 +197,10 @@ class TraceCmdOracleKernelTest {
             assertThat(f.buffers()).extracting(TraceBuffer::name).containsExactlyInAnyOrder("", nameA, nameB);
             assertThat(f.buffers()).extracting(TraceBuffer::clock).containsOnly("local");
             assertThat(f.buffer(nameA).orElseThrow().pageSize()).isEqualTo(4096);
+            List<String> uname = TraceCmd.report(v7, "--uname");
             assertThat(f.options().uname() + "\n" + f.options().traceCmdVersion())
-                    .isEqualTo(String.join("\n", TraceCmd.report(v7, "--uname").subList(1, 3)));
-            assertThat("cpus=" + f.options().cpuCount()).isEqualTo(TraceCmd.report(v7, "--uname").getFirst());
+                    .isEqualTo(String.join("\n", uname.subList(1, 3)));
+            assertThat("cpus=" + f.options().cpuCount()).isEqualTo(uname.getFirst());
             assertThat(f.formatFailures()).isEmpty();
             assertThat(f.formats().find("sched", "sched_switch")).isNotNull();
             assertThat(f.kallsyms().size()).isGreaterThan(1000);

@@ -74,7 +74,13 @@ class WriterOracleKernelTest {
         extractedReport = TraceCmd.report(extracted);
     }
 
-    private static Path writeLive(String name) {
+    private static final Map<String, Path> LIVE = new java.util.HashMap<>();
+
+    private static synchronized Path writeLive(String name) {
+        Path done = LIVE.get(name);
+        if (done != null) {
+            return done;
+        }
         Path file = temp.resolve("live-" + name + ".dat");
         try (TraceDatWriter w = TraceDatWriter.create(file, WriterRoundTripTest.format(name), metadata)) {
             SubBufferSink sink = w.buffer(instance, "local", layout.subBufferSize());
@@ -89,6 +95,7 @@ class WriterOracleKernelTest {
                 }
             }
         }
+        LIVE.put(name, file);
         return file;
     }
 

@@ -159,6 +159,34 @@ class WriterRoundTripTest {
         }
     }
 
+    @Test
+    void shouldReadTheTextOfLatencyFiles() throws Exception {
+        // No latency tracer runs on this kernel: turn written files into latency files by hand.
+        byte[] v6 = Files.readAllBytes(Fixture.write(temp.resolve("l6.dat"), TraceDatFormat.V6,
+                Fixture.load("markers-8k")));
+        FileSurgery s = new FileSurgery(v6);
+        int marker = s.indexOf("flyrecord\0", 0);
+        System.arraycopy("latency  \0".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, v6, marker, 10);
+        String text = new String(v6, marker + 10, v6.length - marker - 10, java.nio.charset.StandardCharsets.UTF_8);
+        try (TraceDatFile f = TraceDatFile.open(Files.write(temp.resolve("lat6.dat"), v6))) {
+            assertThat(f.latencyText()).hasValue(text);
+            assertThat(f.buffers()).isEmpty();
+            assertThat(f.cursor().next()).isFalse();
+        }
+        byte[] v7 = Files.readAllBytes(Fixture.write(temp.resolve("l7.dat"), TraceDatFormat.V7,
+                Fixture.load("markers-8k")));
+        s = new FileSurgery(v7);
+        int option = s.option(dev.jtrace.tracedat.internal.TraceDatLayout.OPTION_BUFFER);
+        int section = (int) s.u64(option);
+        s.buf.putShort(option - 6, (short) dev.jtrace.tracedat.internal.TraceDatLayout.OPTION_BUFFER_TEXT);
+        s.buf.putShort(section, (short) dev.jtrace.tracedat.internal.TraceDatLayout.OPTION_BUFFER_TEXT);
+        int size = (int) s.u64(section + 8);
+        String body = new String(v7, section + 16, size, java.nio.charset.StandardCharsets.UTF_8);
+        try (TraceDatFile f = TraceDatFile.open(Files.write(temp.resolve("lat7.dat"), v7))) {
+            assertThat(f.latencyText()).hasValue(body);
+        }
+    }
+
     private static List<String> records(Path file) {
         List<String> out = new ArrayList<>();
         try (TraceDatFile f = TraceDatFile.open(file)) {
