@@ -16,7 +16,7 @@ class KernelTextsTest {
         assertThat(stats.entries()).isEqualTo(10);
         assertThat(stats.overrun()).isZero();
         assertThat(stats.commitOverrun()).isZero();
-        assertThat(stats.bytes()).isEqualTo(320);
+        assertThat(stats.bytes()).isEqualTo(336);
         assertThat(stats.oldestEventTs()).matches("[0-9]+\\.[0-9]{6}");
         assertThat(stats.nowTs()).matches("[0-9]+\\.[0-9]{6}").isNotEqualTo(stats.oldestEventTs());
         assertThat(stats.dropped()).isZero();
@@ -26,7 +26,7 @@ class KernelTextsTest {
     @Test
     void shouldNameTheMissingOrBrokenCounter() {
         String text = Fixtures.text("stats_cpu0");
-        assertThatThrownBy(() -> CpuStats.parse(0, text.replace("bytes: 320", "bytes: lots"), "s"))
+        assertThatThrownBy(() -> CpuStats.parse(0, text.replace("bytes: 336", "bytes: lots"), "s"))
                 .isInstanceOf(MalformedDataException.class).hasMessageContaining("'bytes' is not a number: lots");
         assertThatThrownBy(() -> CpuStats.parse(0, text.replace("dropped events:", "dropped:"), "s"))
                 .isInstanceOf(MalformedDataException.class).hasMessageContaining("no 'dropped events:' line");

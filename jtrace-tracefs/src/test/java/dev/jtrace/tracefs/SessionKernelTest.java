@@ -1,6 +1,7 @@
 package dev.jtrace.tracefs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jtrace.core.KernelFacility;
 import dev.jtrace.core.testing.RequiresKernel;
@@ -10,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Sessions on the real kernel: filters hold for every streamed event, both reading styles, life cycle. */
 @RequiresKernel(KernelFacility.TRACEFS_WRITABLE)
@@ -75,6 +78,56 @@ class SessionKernelTest {
             assertThat(consumed).containsExactly("last");
             assertThat(session.isRunning()).isFalse();
             assertThat(session.lostEvents()).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "event-fork {0}")
+    @ValueSource(booleans = {true, false})
+    void shouldFollowChildrenOfTracedPidsOnlyWithEventFork(boolean follow) throws Exception {
+        int tid = TestSupport.tid();
+        try (TraceSession session = TraceSession.builder(TestSupport.tracefs())
+                .instanceName(TestSupport.testName("fork")).pids(tid).followForks(follow)
+                .event("sched:sched_process_exec").start()) {
+            assertThat(session.instance().options().get("event-fork")).isEqualTo(follow);
+            // The JDK starts processes from the calling thread (vfork/posix_spawn), so the child is ours.
+            Process child = new ProcessBuilder("/bin/true").start();
+            assertThat(child.waitFor()).isZero();
+            session.stop();
+            EventFormat exec = session.formats().find("sched", "sched_process_exec");
+            List<Long> pids = new ArrayList<>();
+            for (EventRecord r : session) {
+                pids.add(TestSupport.number(exec, r, "pid"));
+            }
+            if (follow) {
+                assertThat(pids).contains(child.pid());
+            } else {
+                assertThat(pids).doesNotContain(child.pid());
+            }
+        }
+    }
+
+    @Test
+    void shouldRecordAgainAfterARestartAndEndIterationAfterStop() throws Exception {
+        try (TraceSession session = TraceSession.builder(TestSupport.tracefs())
+                .instanceName(TestSupport.testName("restart")).build()) {
+            assertThat(session.isRunning()).isFalse();
+            assertThat(session.instance().tracingOn()).isFalse();
+            assertThat(session.iterator().hasNext()).as("not started: nothing to wait for").isFalse();
+            session.start();
+            session.marker().write("one");
+            session.stop();
+            assertThat(session.instance().tracingOn()).isFalse();
+            assertThatThrownBy(() -> session.marker().write("while stopped"))
+                    .isInstanceOf(dev.jtrace.core.KernelCallException.class);
+            session.start();
+            session.marker().write("two");
+            session.stop();
+            EventFormat print = session.formats().find("ftrace", "print");
+            List<String> texts = new ArrayList<>();
+            for (EventRecord r : session) {
+                texts.add(TestSupport.markerText(print, r));
+            }
+            assertThat(texts).containsExactly("one", "two");
         }
     }
 }

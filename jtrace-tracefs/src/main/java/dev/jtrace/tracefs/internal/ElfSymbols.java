@@ -201,11 +201,15 @@ public final class ElfSymbols {
                 case ElfLayout.ELFCLASS32 -> ElfLayout.ELF32;
                 default -> throw error(ElfLayout.EI_CLASS, "unknown ELF class " + elfClass);
             };
-            ByteOrder order = switch (encoding) {
-                case ElfLayout.ELFDATA2LSB -> ByteOrder.LITTLE_ENDIAN;
-                case ElfLayout.ELFDATA2MSB -> ByteOrder.BIG_ENDIAN;
-                default -> throw error(ElfLayout.EI_DATA, "unknown ELF data encoding " + encoding);
-            };
+            if (encoding == ElfLayout.ELFDATA2MSB) {
+                // The architectures jtrace runs on (x86-64, arm64, riscv64) are little-endian, and a
+                // uprobe can only go on code this machine runs.
+                throw error(ElfLayout.EI_DATA, "big-endian ELF file: this machine cannot run its code");
+            }
+            if (encoding != ElfLayout.ELFDATA2LSB) {
+                throw error(ElfLayout.EI_DATA, "unknown ELF data encoding " + encoding);
+            }
+            ByteOrder order = ByteOrder.LITTLE_ENDIAN;
             u16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(order);
             u32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(order);
             u64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(order);
