@@ -172,6 +172,25 @@ public final class Tracefs {
     }
 
     /**
+     * Removes an existing instance by name (stopping its recording first), for instances no handle
+     * of this process owns, such as one a previous run created with a given name. Handles on it
+     * become unusable.
+     *
+     * @param name the instance's name
+     * @throws IllegalArgumentException if the name is invalid or no such instance exists
+     * @throws KernelCallException if the kernel refuses (EBUSY after retrying: a file of it is open)
+     */
+    public void removeInstance(String name) {
+        Names.instanceName(name);
+        Path dir = instancesDir().resolve(name);
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("no tracefs instance " + Names.printable(name) + " in " + instancesDir());
+        }
+        Control.tryWrite(dir.resolve("tracing_on"), "0", false);
+        TraceInstance.removeDirectory(dir);
+    }
+
+    /**
      * Lists the instances.
      *
      * @return their names, sorted

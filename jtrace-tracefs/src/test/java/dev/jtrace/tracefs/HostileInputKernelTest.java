@@ -48,6 +48,7 @@ class HostileInputKernelTest {
         assertThatThrownBy(() -> tracefs.createInstance(name)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> tracefs.openInstance(name)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> tracefs.hasInstance(name)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> tracefs.removeInstance(name)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> TraceSession.builder(tracefs).instanceName(name))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(tracefs.instanceNames()).isEqualTo(before);

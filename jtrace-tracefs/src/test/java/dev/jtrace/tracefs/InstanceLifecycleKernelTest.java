@@ -146,4 +146,21 @@ class InstanceLifecycleKernelTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has no option 'record-cmd'");
         }
     }
+
+    @Test
+    void shouldRemoveAnInstanceByNameThatNoHandleOwns() throws Exception {
+        Tracefs tracefs = TestSupport.tracefs();
+        String name = TestSupport.testName("byname");
+        Files.createDirectory(tracefs.root().resolve("instances").resolve(name)); // as another tool would
+        try (TraceInstance opened = tracefs.openInstance(name)) {
+            opened.events().enable("sched:sched_switch");
+            assertThat(opened.isOwned()).isFalse();
+        }
+        assertThat(tracefs.hasInstance(name)).as("opening does not remove").isTrue();
+        tracefs.removeInstance(name);
+        assertThat(tracefs.hasInstance(name)).isFalse();
+        assertThatThrownBy(() -> tracefs.removeInstance(name)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no tracefs instance");
+        assertThatThrownBy(() -> tracefs.openInstance(name)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
