@@ -1,14 +1,18 @@
 package dev.jtrace.tracefs;
 
 import dev.jtrace.core.CpuSet;
+import dev.jtrace.ringbuffer.ReadMode;
 import dev.jtrace.traceevent.HeaderPage;
 
 /**
- * Creates the {@link RecordSource} of a session: the one place to change when the memory-mapped
- * reader of jtrace-ringbuffer takes over (for example: try the mmap reader when
- * {@code KernelFacility.RING_BUFFER_MMAP} is available, fall back to {@link PipeRawSource}).
+ * Creates the {@link RecordSource} of a session: jtrace-ringbuffer's merged reader (mapped in place
+ * on Linux 6.10+, read() otherwise), or, when the system property {@value #READER_PROPERTY} is
+ * {@code pipe}, the session's own read() merger {@link PipeRawSource} (kept as an independent
+ * second implementation the tests compare against).
  */
 final class RecordSources {
+    /** Selects the reader: {@code auto} (default), {@code mmap}, {@code read} or {@code pipe}. */
+    static final String READER_PROPERTY = "jtrace.tracefs.reader";
     private RecordSources() {
     }
 
@@ -21,6 +25,11 @@ final class RecordSources {
      * @return the source
      */
     static RecordSource open(InstanceContext instance, CpuSet cpus, HeaderPage layout) {
-        return PipeRawSource.open(instance.dir, cpus, layout);
+        return switch (System.getProperty(READER_PROPERTY, "auto")) {
+            case "pipe" -> PipeRawSource.open(instance.dir, cpus, layout);
+            case "read" -> RingBufferSource.open(instance.dir, cpus, ReadMode.READ);
+            case "mmap" -> RingBufferSource.open(instance.dir, cpus, ReadMode.MMAP);
+            default -> RingBufferSource.open(instance.dir, cpus, ReadMode.AUTO);
+        };
     }
 }

@@ -50,8 +50,11 @@ class CliKernelTest {
             assertThat(p.isAlive()).as("jtrace exited early").isTrue();
             try (Stream<Path> list = Files.list(instances)) {
                 for (Path i : list.toList()) {
+                    // A new instance starts with tracing_on 1; the command turns it off, enables the
+                    // event, and turns it on again when it is ready to read.
                     if (i.getFileName().toString().startsWith("jtrace-" + p.pid() + "-")
-                            && Files.readString(i.resolve("tracing_on")).strip().equals("1")) {
+                            && readOr(i.resolve("events/syscalls/sys_enter_getpid/enable")).equals("1")
+                            && readOr(i.resolve("tracing_on")).equals("1")) {
                         return i;
                     }
                 }
@@ -61,9 +64,33 @@ class CliKernelTest {
         throw new AssertionError("jtrace " + p.pid() + " did not start tracing");
     }
 
+    private static String readOr(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            return ""; // the instance is being set up or removed
+        }
+    }
+
     private static void interrupt(Process p) throws Exception {
+        String signals = signalState(p.pid());
         assertThat(new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor()).isZero();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        boolean ended = p.waitFor(60, TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroy(); // SIGTERM: still a clean stop
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertThat(ended).as("jtrace did not stop on SIGINT; its signal state: %s", signals).isTrue();
+    }
+
+    private static String signalState(long pid) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("Sig")) {
+                sb.append(line).append("; ");
+            }
+        }
+        return sb.toString();
     }
 
     @Test
