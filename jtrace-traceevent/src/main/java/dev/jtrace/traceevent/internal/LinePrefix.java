@@ -35,7 +35,18 @@ public final class LinePrefix {
      */
     public LinePrefix(CommTable comms, String traceClock) {
         this.comms = comms;
-        this.nanosecondClock = switch (traceClock) {
+        this.nanosecondClock = isNanosecondClock(traceClock);
+    }
+
+    /**
+     * Tells whether a trace clock counts nanoseconds (printed as seconds.microseconds) rather than
+     * raw counts ({@code counter}, {@code uptime} and the arch cycle counters).
+     *
+     * @param traceClock the clock name
+     * @return whether the kernel prints its time stamps as seconds.microseconds
+     */
+    public static boolean isNanosecondClock(String traceClock) {
+        return switch (traceClock) {
             case "counter", "uptime", "x86-tsc", "arm64-cntvct", "ppc-tb" -> false;
             default -> true;
         };
@@ -69,7 +80,7 @@ public final class LinePrefix {
         }
         out.append(cpu).append("] ");
         appendLatencyFlags(r.commonFlags(), r.commonPreemptCount() | (r.commonMigrateDisable() << 4), out);
-        appendTimestamp(r.timestamp(), out);
+        appendTime(r.timestamp(), nanosecondClock, out);
         out.append(": ");
     }
 
@@ -79,8 +90,15 @@ public final class LinePrefix {
         }
     }
 
-    /** {@code trace_print_lat_fmt}. */
-    static void appendLatencyFlags(int flags, int preemptCount, StringBuilder out) {
+    /**
+     * Appends the latency flags column as {@code trace_print_lat_fmt} does: irqs-off,
+     * need-resched, hard/soft irq, preempt depth and migrate-disable depth.
+     *
+     * @param flags the entry's {@code common_flags}
+     * @param preemptCount the preempt count in bits 0-3, the migrate-disable depth in bits 4-7
+     * @param out where to append
+     */
+    public static void appendLatencyFlags(int flags, int preemptCount, StringBuilder out) {
         boolean bhOff = (flags & BH_OFF) != 0;
         boolean irqsOff = (flags & IRQS_OFF) != 0;
         out.append(irqsOff && bhOff ? 'D' : irqsOff ? 'd' : bhOff ? 'b' : '.');
@@ -104,7 +122,15 @@ public final class LinePrefix {
         out.append(migrate != 0 ? Character.forDigit(migrate, 16) : '.');
     }
 
-    private void appendTimestamp(long ts, StringBuilder out) {
+    /**
+     * Appends a time stamp as {@code trace_print_time} does: {@code " %5lu.%06lu"} (microseconds,
+     * rounded) for nanosecond clocks, {@code " %12llu"} for the others.
+     *
+     * @param ts the time stamp
+     * @param nanosecondClock whether the clock counts nanoseconds
+     * @param out where to append
+     */
+    public static void appendTime(long ts, boolean nanosecondClock, StringBuilder out) {
         out.append(' ');
         if (!nanosecondClock) {
             if (ts < 0) { // beyond Long.MAX_VALUE: rare enough to allocate

@@ -1,0 +1,183 @@
+#!/bin/busybox sh
+# /init of the capture initramfs (see capture.sh): runs each ftrace tracer of the guest kernel on a
+# short workload, saves what the render oracle needs for it under /out/<name>/, then writes /out
+# as a tar to the virtio disk (/dev/vda) and powers off.
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mount -t tracefs nodev /sys/kernel/tracing
+mkdir -p /tmp /out
+for m in virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_blk watchdog; do
+  insmod /modules/$m.ko
+done
+T=/sys/kernel/tracing
+log() { echo "capture: $*" >/dev/console; }
+
+workload() {
+  for i in ${1:-1 2 3}; do
+    ls -l / /sys/kernel/tracing >/dev/null
+    cat /proc/version /proc/meminfo >/dev/null
+    echo "jtrace capture $i" >/tmp/f$i
+    cat /tmp/f$i >/dev/null
+  done
+  echo "jtrace marker" >$T/trace_marker
+  sleep 0.2
+}
+
+# save NAME TEXTFILE RAWFILE: the text (trace or snapshot) and the raw pages (trace_pipe_raw or
+# snapshot_raw, read after the text, consuming) of every CPU, with the files to render them.
+save() {
+  d=/out/$1
+  mkdir -p $d/events/ftrace
+  cat $T/$2 >$d/trace
+  cat $T/saved_cmdlines >$d/saved_cmdlines
+  cat $T/saved_tgids >$d/saved_tgids 2>/dev/null
+  : >$d/stats
+  for c in $T/per_cpu/cpu*; do
+    n=${c##*/cpu}
+    echo "cpu$n" >>$d/stats
+    cat $c/stats >>$d/stats
+    # a read blocks once the CPU's buffer is empty: stop it after a while
+    timeout 5 cat $c/$3 >$d/cpu$n.raw
+  done
+  cat $T/events/header_page >$d/header_page
+  cat $T/events/header_event >$d/header_event
+  for e in $T/events/ftrace/*; do
+    mkdir -p $d/events/ftrace/${e##*/}
+    cat $e/format >$d/events/ftrace/${e##*/}/format
+  done
+  cat $T/trace_clock >$d/trace_clock
+  cat $T/trace_options >$d/trace_options
+  for o in $T/options/*; do echo "${o##*/} $(cat $o)"; done >$d/options
+  cat $T/tracing_max_latency >$d/tracing_max_latency 2>/dev/null
+  cat $T/tracing_thresh >$d/tracing_thresh 2>/dev/null
+  cat /sys/devices/system/cpu/possible >$d/cpus_possible
+  cat /sys/devices/system/cpu/online >$d/cpus_online
+  { echo "tracer: $(cat $T/current_tracer)"; echo "kernel: $(uname -a)"; echo "$NOTE"; } >$d/NOTES
+  log "saved $1: $(wc -l <$d/trace) lines, $(cat $d/cpu*.raw | wc -c) raw bytes"
+}
+
+reset() {
+  echo 0 >$T/tracing_on
+  echo nop >$T/current_tracer
+  echo >$T/set_ftrace_filter
+  echo >$T/set_graph_function
+  echo 0 >$T/max_graph_depth
+  echo 0 >$T/options/latency-format
+  echo 0 >$T/options/func-repeats 2>/dev/null
+  echo 0 >$T/snapshot 2>/dev/null
+  echo 1 >$T/tracing_on
+}
+
+# start TRACER: the tracer on a fresh buffer
+start() {
+  echo 0 >$T/tracing_on
+  echo $1 >$T/current_tracer
+  echo 1 >$T/tracing_on
+}
+
+echo 1024 >$T/buffer_size_kb
+echo 0 >$T/options/hash-ptr 2>/dev/null
+cat /proc/kallsyms >/out/kallsyms
+cat $T/printk_formats >/out/printk_formats
+cat $T/available_tracers >/out/available_tracers
+have() { grep -qw "$1" /out/available_tracers; }
+
+# function tracer, default options plus func-repeats, on a few functions that are called in runs
+if have function; then
+  reset
+  echo 'ksys_read ksys_write do_sys_openat2 dput fput filp_close kfree' >$T/set_ftrace_filter
+  echo 1 >$T/options/func-repeats
+  NOTE="set_ftrace_filter: $(cat $T/set_ftrace_filter | tr '\n' ' '); options/func-repeats 1"
+  start function; workload 1; echo 0 >$T/tracing_on
+  save function trace trace_pipe_raw
+fi
+
+# function_graph with default options: a few syscalls (and the interrupts that hit them), 5 deep
+if have function_graph; then
+  reset
+  echo 'ksys_read ksys_write do_sys_openat2' >$T/set_graph_function
+  echo 5 >$T/max_graph_depth
+  NOTE="set_graph_function ksys_read ksys_write do_sys_openat2, max_graph_depth 5, default options"
+  start function_graph; workload 1; echo 0 >$T/tracing_on
+  save function_graph trace trace_pipe_raw
+  # the same entries rendered as events (no graph tracer state): snapshot, then switch to nop
+  reset
+  echo 'ksys_read ksys_write do_sys_openat2' >$T/set_graph_function
+  echo 4 >$T/max_graph_depth
+  NOTE="set_graph_function ksys_read ksys_write do_sys_openat2, max_graph_depth 4; the buffer moved to the snapshot, then current_tracer nop: trace is the snapshot file"
+  start function_graph; workload 1; echo 0 >$T/tracing_on
+  echo 1 >$T/snapshot
+  echo nop >$T/current_tracer
+  save function_graph-events snapshot snapshot_raw
+fi
+
+# wakeup tracers: trace shows the max-latency buffer, trace_pipe_raw the running one, so the two
+# hold different records. Function tracing off (only the wakeup and switch entries); the text of
+# eight successive max-latency traces is kept (trace-N), the last one as trace.
+for w in wakeup wakeup_rt; do
+  if have $w; then
+    reset
+    NOTE="options/latency-format 0 after the tracer set it, options/function-trace 0; trace is the max-latency buffer, cpuN.raw the running buffer (different records); trace-1..8 successive max traces"
+    start $w; echo 0 >$T/options/latency-format; echo 0 >$T/options/function-trace
+    mkdir -p /out/$w
+    for i in 1 2 3 4 5 6 7 8; do
+      echo 0 >$T/tracing_max_latency; workload 1; sleep 0.2
+      cat $T/trace >/out/$w/trace-$i
+    done
+    echo 0 >$T/tracing_on
+    save $w trace trace_pipe_raw
+    echo 1 >$T/options/function-trace
+  fi
+done
+
+if have hwlat; then
+  reset
+  echo 100000 >$T/hwlat_detector/width
+  echo 200000 >$T/hwlat_detector/window
+  NOTE="hwlat_detector width 100000 window 200000"
+  start hwlat; sleep 2; echo 0 >$T/tracing_on
+  save hwlat trace trace_pipe_raw
+fi
+
+if have osnoise; then
+  reset
+  echo 100000 >$T/osnoise/period_us
+  echo 50000 >$T/osnoise/runtime_us
+  NOTE="osnoise period_us 100000 runtime_us 50000"
+  start osnoise; sleep 1; echo 0 >$T/tracing_on
+  save osnoise trace trace_pipe_raw
+  echo 1000000 >$T/osnoise/period_us
+  echo 1000000 >$T/osnoise/runtime_us
+fi
+
+if have timerlat; then
+  reset
+  echo 10000 >$T/osnoise/timerlat_period_us
+  NOTE="timerlat_period_us 10000"
+  start timerlat; sleep 1; echo 0 >$T/tracing_on
+  save timerlat trace trace_pipe_raw
+fi
+
+if have branch; then
+  reset
+  NOTE="branch tracer"
+  start branch; workload; echo 0 >$T/tracing_on
+  save branch trace trace_pipe_raw
+fi
+
+# mmiotrace last: it takes all CPUs but one offline while it runs. i6300esb maps its registers.
+if have mmiotrace; then
+  reset
+  NOTE="insmod i6300esb.ko while mmiotrace runs (qemu -device i6300esb)"
+  start mmiotrace; insmod /modules/i6300esb.ko; sleep 1; echo 0 >$T/tracing_on
+  save mmiotrace trace trace_pipe_raw
+  echo nop >$T/current_tracer
+fi
+
+log "writing /dev/vda"
+tar -cf /dev/vda -C /out .
+sync
+log "done"
+poweroff -f
