@@ -12,9 +12,10 @@ for m in virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_p
   insmod /modules/$m.ko
 done
 T=/sys/kernel/tracing
-log() { echo "capture: $*" >/dev/console; }
+log() { echo "capture: $(cut -d' ' -f1 /proc/uptime)s $*" >/dev/console; }
 
 workload() {
+  log "workload"
   for i in ${1:-1 2 3}; do
     ls -l / /sys/kernel/tracing >/dev/null
     cat /proc/version /proc/meminfo >/dev/null
@@ -23,6 +24,13 @@ workload() {
   done
   echo "jtrace marker" >$T/trace_marker
   sleep 0.2
+}
+
+# a few syscalls and a marker, for the tracers that record every call
+light_workload() {
+  log "light workload"
+  cat /proc/version >/dev/null
+  echo "jtrace marker" >$T/trace_marker
 }
 
 # save NAME TEXTFILE RAWFILE: the text (trace or snapshot) and the raw pages (trace_pipe_raw or
@@ -63,6 +71,7 @@ reset() {
   echo nop >$T/current_tracer
   echo >$T/set_ftrace_filter
   echo >$T/set_graph_function
+  echo >$T/set_ftrace_pid
   echo 0 >$T/max_graph_depth
   echo 0 >$T/options/latency-format
   echo 0 >$T/options/func-repeats 2>/dev/null
@@ -72,6 +81,7 @@ reset() {
 
 # start TRACER: the tracer on a fresh buffer
 start() {
+  log "starting $1"
   echo 0 >$T/tracing_on
   echo $1 >$T/current_tracer
   echo 1 >$T/tracing_on
@@ -94,20 +104,23 @@ if have function; then
   save function trace trace_pipe_raw
 fi
 
-# function_graph with default options: a few syscalls (and the interrupts that hit them), 5 deep
+# function_graph with default options on this shell and its children (set_ftrace_pid with
+# function-fork), three levels deep. (set_graph_function hung this kernel under qemu.)
 if have function_graph; then
   reset
-  echo 'ksys_read ksys_write do_sys_openat2' >$T/set_graph_function
-  echo 5 >$T/max_graph_depth
-  NOTE="set_graph_function ksys_read ksys_write do_sys_openat2, max_graph_depth 5, default options"
-  start function_graph; workload 1; echo 0 >$T/tracing_on
+  echo 3 >$T/max_graph_depth
+  echo 1 >$T/options/function-fork
+  echo $$ >$T/set_ftrace_pid
+  NOTE="set_ftrace_pid: the capture shell, options/function-fork 1, max_graph_depth 3, default graph options"
+  start function_graph; light_workload; echo 0 >$T/tracing_on
   save function_graph trace trace_pipe_raw
-  # the same entries rendered as events (no graph tracer state): snapshot, then switch to nop
+  echo 0 >$T/options/function-fork
+  # the same entries rendered as events (no graph tracer state): snapshot, then switch to nop.
+  # (With set_ftrace_pid this sequence hung; without it the tracer records every task briefly.)
   reset
-  echo 'ksys_read ksys_write do_sys_openat2' >$T/set_graph_function
-  echo 4 >$T/max_graph_depth
-  NOTE="set_graph_function ksys_read ksys_write do_sys_openat2, max_graph_depth 4; the buffer moved to the snapshot, then current_tracer nop: trace is the snapshot file"
-  start function_graph; workload 1; echo 0 >$T/tracing_on
+  echo 2 >$T/max_graph_depth
+  NOTE="max_graph_depth 2, every task during a marker write; the buffer moved to the snapshot, then current_tracer nop: trace is the snapshot file"
+  start function_graph; echo "jtrace marker" >$T/trace_marker; echo 0 >$T/tracing_on
   echo 1 >$T/snapshot
   echo nop >$T/current_tracer
   save function_graph-events snapshot snapshot_raw
