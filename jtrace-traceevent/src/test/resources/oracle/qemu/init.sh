@@ -8,13 +8,11 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 mount -t tracefs nodev /sys/kernel/tracing
 mkdir -p /tmp /out
-for m in virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_blk watchdog; do
-  insmod /modules/$m.ko
-done
 T=/sys/kernel/tracing
 log() { echo "capture: $(cut -d' ' -f1 /proc/uptime)s $*" >/dev/console; }
 
 workload() {
+  local i
   log "workload"
   for i in ${1:-1 2 3}; do
     ls -l / /sys/kernel/tracing >/dev/null
@@ -94,10 +92,11 @@ cat $T/printk_formats >/out/printk_formats
 cat $T/available_tracers >/out/available_tracers
 have() { grep -qw "$1" /out/available_tracers; }
 
-# function tracer, default options plus func-repeats, on a few functions that are called in runs
+# function tracer, default options plus func-repeats, on a few functions (filldir64 runs once per
+# directory entry: ls makes repeats)
 if have function; then
   reset
-  echo 'ksys_read ksys_write do_sys_openat2 dput fput filp_close kfree' >$T/set_ftrace_filter
+  echo 'ksys_read ksys_write do_sys_openat2 dput fput filp_close filldir64' >$T/set_ftrace_filter
   echo 1 >$T/options/func-repeats
   NOTE="set_ftrace_filter: $(cat $T/set_ftrace_filter | tr '\n' ' '); options/func-repeats 1"
   start function; workload 1; echo 0 >$T/tracing_on
@@ -105,7 +104,7 @@ if have function; then
 fi
 
 # function_graph with default options on this shell and its children (set_ftrace_pid with
-# function-fork), three levels deep. (set_graph_function hung this kernel under qemu.)
+# function-fork), three levels deep.
 if have function_graph; then
   reset
   echo 3 >$T/max_graph_depth
@@ -116,7 +115,6 @@ if have function_graph; then
   save function_graph trace trace_pipe_raw
   echo 0 >$T/options/function-fork
   # the same entries rendered as events (no graph tracer state): snapshot, then switch to nop.
-  # (With set_ftrace_pid this sequence hung; without it the tracer records every task briefly.)
   reset
   echo 2 >$T/max_graph_depth
   NOTE="max_graph_depth 2, every task during a marker write; the buffer moved to the snapshot, then current_tracer nop: trace is the snapshot file"
@@ -135,9 +133,9 @@ for w in wakeup wakeup_rt; do
     NOTE="options/latency-format 0 after the tracer set it, options/function-trace 0; trace is the max-latency buffer, cpuN.raw the running buffer (different records); trace-1..8 successive max traces"
     start $w; echo 0 >$T/options/latency-format; echo 0 >$T/options/function-trace
     mkdir -p /out/$w
-    for i in 1 2 3 4 5 6 7 8; do
+    for n in 1 2 3 4 5 6 7 8; do
       echo 0 >$T/tracing_max_latency; workload 1; sleep 0.2
-      cat $T/trace >/out/$w/trace-$i
+      cat $T/trace >/out/$w/trace-$n
     done
     echo 0 >$T/tracing_on
     save $w trace trace_pipe_raw
@@ -184,11 +182,17 @@ fi
 if have mmiotrace; then
   reset
   NOTE="insmod i6300esb.ko while mmiotrace runs (qemu -device i6300esb)"
+  insmod /modules/watchdog.ko
   start mmiotrace; insmod /modules/i6300esb.ko; sleep 1; echo 0 >$T/tracing_on
   save mmiotrace trace trace_pipe_raw
   echo nop >$T/current_tracer
 fi
 
+# the disk drivers only now: with them loaded, the graph tracer hung this kernel under qemu
+for m in virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_blk; do
+  insmod /modules/$m.ko
+done
+sleep 1
 log "writing /dev/vda"
 tar -cf /dev/vda -C /out .
 sync

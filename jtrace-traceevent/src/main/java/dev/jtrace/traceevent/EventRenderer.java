@@ -61,7 +61,24 @@ public final class EventRenderer {
         this.formats = Objects.requireNonNull(formats, "formats");
         this.context = Objects.requireNonNull(context, "context");
         this.graphOptions = Objects.requireNonNull(graphOptions, "graphOptions");
-        this.prefix = new LinePrefix(context.comms(), context.traceClock());
+        this.prefix = new LinePrefix(context.comms(), context.traceClock(), lazyCountOffset(formats));
+    }
+
+    /**
+     * The offset of {@code common_preempt_lazy_count} when the kernel has one (PREEMPT_RT before
+     * 6.12: its latency column differs), else -1. All formats of a kernel share the common fields.
+     */
+    private static int lazyCountOffset(EventFormats formats) {
+        for (EventFormat f : formats.all()) {
+            FieldFormat lazy = f.field("common_preempt_lazy_count");
+            if (lazy != null) {
+                return lazy.offset();
+            }
+            if (f.field("common_pid") != null) {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     EventFormats formats() {

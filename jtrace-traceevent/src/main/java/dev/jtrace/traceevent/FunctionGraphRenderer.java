@@ -553,14 +553,15 @@ public final class FunctionGraphRenderer {
         }
     }
 
+    /** {@code %ps}: the name, and {@code " [module]"} for a module's function. */
     private void appendSymbol(long address, StringBuilder out) {
-        context.symbols().appendSymbol(out, address, false, false);
+        context.symbols().appendSymbol(out, address, false, true);
     }
 
-    /** {@code print_graph_retaddr}: {@code " <-caller+0xoff/0xsize"}. */
+    /** {@code print_graph_retaddr}: {@code " <-caller+0xoff/0xsize"} ({@code sprint_symbol}: with the module). */
     private void appendRetaddr(long retaddr, StringBuilder out) {
         out.append(" <-");
-        context.symbols().appendSymbol(out, retaddr, true, false);
+        context.symbols().appendSymbol(out, retaddr, true, true);
     }
 
     /** {@code print_graph_retval}'s value part: {@code ret=0x...} or a negative errno in decimal. */

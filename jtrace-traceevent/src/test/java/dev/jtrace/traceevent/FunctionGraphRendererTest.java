@@ -183,4 +183,38 @@ class FunctionGraphRendererTest {
         assertThat(render(r, entry(42, VFS_READ, 0, 1_000), exit(42, VERIFY, 0, 1_000, 2_000), false))
                 .endsWith("vfs_read() {");
     }
+
+    @Test
+    void shouldRenderRandomGraphStreamsWithoutThrowing() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(0x67726166L);
+        FunctionGraphRenderer tracer = FunctionGraphRenderer.forTracer(formats, context, FunctionGraphOptions.defaults(4));
+        FunctionGraphRenderer events = FunctionGraphRenderer.forEvents(formats, context, FunctionGraphOptions.defaults(4));
+        int[] ids = {entry.id(), exit.id(), print.id(), 999};
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 8_000; i++) {
+            EventRecord a = randomRecord(random, ids);
+            EventRecord b = random.nextBoolean() ? randomRecord(random, ids) : null;
+            for (FunctionGraphRenderer r : new FunctionGraphRenderer[] {tracer, events}) {
+                out.setLength(0);
+                r.append(a, b, out);
+                assertThat(out.length()).isLessThan(3 * 4096 + 1024);
+            }
+        }
+    }
+
+    private EventRecord randomRecord(java.util.SplittableRandom random, int[] ids) {
+        int length = random.nextInt(4) == 0 ? random.nextInt(24) : 8 + random.nextInt(64);
+        MemorySegment p = arena.allocate(Math.max(length, 1));
+        for (int b = 0; b < length; b++) {
+            p.set(ValueLayout.JAVA_BYTE, b, (byte) random.nextInt(256));
+        }
+        if (length >= 2) {
+            p.set(ValueLayout.JAVA_SHORT_UNALIGNED, 0, (short) ids[random.nextInt(ids.length)]);
+        }
+        if (length >= 20 && random.nextBoolean()) { // plausible functions and depths too
+            p.set(ValueLayout.JAVA_LONG_UNALIGNED, 8, random.nextBoolean() ? TIMER_IRQ : VFS_READ);
+            p.set(ValueLayout.JAVA_INT_UNALIGNED, 16, random.nextInt(-2, 60));
+        }
+        return new EventRecord().wrap(p, 0, length, random.nextLong() >>> 1, random.nextInt(4), "fuzz");
+    }
 }

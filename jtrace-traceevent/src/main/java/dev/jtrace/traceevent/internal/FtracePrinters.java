@@ -174,12 +174,7 @@ final class FtracePrinters {
 
         @Override
         public void append(EventRecord r, StringBuilder out) {
-            symbols.appendSymbol(out, r.u64(ipOffset), false, false);
-            long parent = r.u64(parentOffset);
-            if (parent != 0) {
-                out.append(" <-");
-                symbols.appendSymbol(out, parent, false, false);
-            }
+            appendFunction(out, r.u64(ipOffset), r.u64(parentOffset), symbols);
         }
     }
 
@@ -211,6 +206,23 @@ final class FtracePrinters {
                 int b = r.u8(i);
                 out.append(' ').append(Character.forDigit(b >> 4, 16)).append(Character.forDigit(b & 0xF, 16));
             }
+        }
+    }
+
+    /**
+     * {@code print_fn_trace} with the default {@code print-parent}: {@code seq_print_ip_sym} of the
+     * function (a bare {@code 0} for address 0, as the wakeup tracers' own entries may hold), then
+     * {@code  <-caller} unless the caller is 0.
+     */
+    static void appendFunction(StringBuilder out, long ip, long parent, KernelSymbols symbols) {
+        if (ip == 0) {
+            out.append('0');
+        } else {
+            symbols.appendSymbol(out, ip, false, false);
+        }
+        if (parent != 0) {
+            out.append(" <-");
+            symbols.appendSymbol(out, parent, false, false);
         }
     }
 
@@ -391,12 +403,7 @@ final class FtracePrinters {
             implements InfoPrinter.OwnForm {
         @Override
         public void append(EventRecord r, StringBuilder out) {
-            symbols.appendSymbol(out, r.u64(o[0]), false, false);
-            long parent = r.u64(o[1]);
-            if (parent != 0) {
-                out.append(" <-");
-                symbols.appendSymbol(out, parent, false, false);
-            }
+            appendFunction(out, r.u64(o[0]), r.u64(o[1]), symbols);
             out.append(" (repeats: ").append(r.u16(o[2])).append(", last_ts:");
             long delta = ((long) r.u16(o[3]) << 32) | r.u32(o[4]);
             LinePrefix.appendTime(r.timestamp() - delta, nanosecondClock, out);
