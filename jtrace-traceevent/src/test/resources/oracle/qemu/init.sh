@@ -72,7 +72,7 @@ reset() {
   echo >$T/set_ftrace_pid
   echo 0 >$T/max_graph_depth
   echo 0 >$T/options/latency-format
-  echo 0 >$T/options/func-repeats 2>/dev/null
+  echo 0 >$T/options/func-no-repeats 2>/dev/null
   echo 0 >$T/snapshot 2>/dev/null
   echo 1 >$T/tracing_on
 }
@@ -90,22 +90,32 @@ echo 0 >$T/options/hash-ptr 2>/dev/null
 cat /proc/kallsyms >/out/kallsyms
 cat $T/printk_formats >/out/printk_formats
 cat $T/available_tracers >/out/available_tracers
-have() { grep -qw "$1" /out/available_tracers; }
+# the tracers this boot captures: jtrace.tracers=a,b on the kernel command line (default: all)
+wanted=$(sed -n 's/.*jtrace\.tracers=\([^ ]*\).*/\1/p' /proc/cmdline | tr ',' ' ')
+want() {
+  [ -z "$wanted" ] && return 0
+  for w in $wanted; do [ "$w" = "$1" ] && return 0; done
+  return 1
+}
+# have TRACER [CAPTURE]: the kernel has the tracer and this boot captures it (or CAPTURE)
+have() {
+  grep -qw "$1" /out/available_tracers && want "${2:-$1}"
+}
 
-# function tracer, default options plus func-repeats, on a few functions (filldir64 runs once per
-# directory entry: ls makes repeats)
+# function tracer, default options plus func-no-repeats (runs of one call as a func_repeats
+# entry), on a few functions (filldir64 runs once per directory entry: ls makes runs)
 if have function; then
   reset
   echo 'ksys_read ksys_write do_sys_openat2 dput fput filp_close filldir64' >$T/set_ftrace_filter
-  echo 1 >$T/options/func-repeats
-  NOTE="set_ftrace_filter: $(cat $T/set_ftrace_filter | tr '\n' ' '); options/func-repeats 1"
+  echo 1 >$T/options/func-no-repeats
+  NOTE="set_ftrace_filter: $(cat $T/set_ftrace_filter | tr '\n' ' '); options/func-no-repeats 1"
   start function; workload 1; echo 0 >$T/tracing_on
   save function trace trace_pipe_raw
 fi
 
 # function_graph with default options on this shell and its children (set_ftrace_pid with
 # function-fork), three levels deep.
-if have function_graph; then
+if have function_graph function_graph; then
   reset
   echo 3 >$T/max_graph_depth
   echo 1 >$T/options/function-fork
@@ -114,7 +124,10 @@ if have function_graph; then
   start function_graph; light_workload; echo 0 >$T/tracing_on
   save function_graph trace trace_pipe_raw
   echo 0 >$T/options/function-fork
-  # the same entries rendered as events (no graph tracer state): snapshot, then switch to nop.
+fi
+
+# the same kind of entries rendered as events (no graph tracer state): snapshot, then nop
+if have function_graph function_graph-events; then
   reset
   echo 2 >$T/max_graph_depth
   NOTE="max_graph_depth 2, every task during a marker write; the buffer moved to the snapshot, then current_tracer nop: trace is the snapshot file"

@@ -16,6 +16,16 @@ import java.util.Objects;
  * buffer. Each event's print fmt is compiled on first use. An event whose print fmt jtrace cannot
  * render exactly, or a record whose data is corrupt, is written as a field dump starting with
  * {@code [jtrace: reason]} for that record only; rendering never throws for a record.
+ *
+ * <p>ftrace's own entries print as the kernel's dedicated printers do: markers, trace_printk,
+ * stacks, the function tracer's {@code function} and {@code func_repeats}, the wakeup tracers'
+ * {@code wakeup} and {@code context_switch}, {@code hwlat}, {@code osnoise}, {@code timerlat},
+ * {@code branch}, and mmiotrace's entries (whole lines without the prefix, as the mmiotrace
+ * tracer prints them). function_graph entries print one by one here (an entry opens
+ * <code>func() {</code>, a return closes it); {@link FunctionGraphRenderer} merges a leaf's entry and
+ * return into one line and keeps the graph tracer's state, as the kernel's {@code trace} file
+ * shows them. Kernels with the PREEMPT_RT patch set's lazy preemption (formats with
+ * {@code common_preempt_lazy_count}, before 6.12) get their seven-character latency column.
  * {@snippet :
  * EventRenderer renderer = new EventRenderer(formats, RenderContext.defaults());
  * StringBuilder line = new StringBuilder();
@@ -50,8 +60,8 @@ public final class EventRenderer {
     /**
      * Creates a renderer that renders function_graph entries with the given graph options (the
      * kernel applies the function_graph tracer's options to them whichever tracer is current).
-     * Each graph entry renders on its own: an entry as {@code func() {}, a return as
-     * {@code }} with its duration; {@link FunctionGraphRenderer} merges leaves as the kernel does.
+     * Each graph entry renders on its own: an entry as <code>func() {</code>, a return as
+     * <code>}</code> with its duration; {@link FunctionGraphRenderer} merges leaves as the kernel does.
      *
      * @param formats the formats of the buffer's events
      * @param context symbols, task names, clock and options of the buffer

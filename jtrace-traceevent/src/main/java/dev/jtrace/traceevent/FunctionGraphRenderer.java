@@ -10,7 +10,7 @@ import java.util.Objects;
  * {@code fgraph_retaddr_entry}) the way the kernel's graph printer does
  * ({@code print_graph_function_flags} in {@code kernel/trace/trace_functions_graph.c}): an entry
  * directly followed on its CPU by its own return is one leaf line {@code func();} with the
- * duration; any other entry opens {@code func() {}, and a return closes it with {@code }} and the
+ * duration; any other entry opens <code>func() {</code>, and a return closes it with <code>}</code> and the
  * duration, indented two spaces per depth level.
  *
  * <p>Two modes, as in the kernel:
@@ -19,7 +19,7 @@ import java.util.Objects;
  *     printer keeps per-CPU state: a separator block when the task on a CPU changes, the functions
  *     entered per depth (a return whose entry was lost names its function), and, with
  *     {@code funcgraph-irqs} off, the hiding of interrupt code. Other events print as
- *     {@code /* name: text *}{@code /} comments at the current depth; function and stack entries
+ *     <code>/* name: text *&#47;</code> comments at the current depth; function and stack entries
  *     as ordinary lines.</li>
  * <li>{@link #forEvents}: graph entries in a buffer whose current tracer is another one (a
  *     snapshot taken under function_graph, an instance); each line starts with the usual

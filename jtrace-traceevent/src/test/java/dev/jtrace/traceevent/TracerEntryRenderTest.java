@@ -251,4 +251,26 @@ class TracerEntryRenderTest {
         }), line);
         assertThat(line.toString()).isEqualTo("UNMAP 2639.702444 2 0x0 0");
     }
+
+    @Test
+    void shouldPrintThePreemptRtLatencyColumnWhenTheFormatsHaveALazyPreemptCount() throws Exception {
+        // the function format of Debian's 6.1 -rt kernel: common_preempt_lazy_count at offset 8
+        java.nio.file.Path file = TracerOracle.fixture("function").resolve("events/ftrace/function/format");
+        EventFormat function = FormatParser.parse("ftrace", java.nio.file.Files.readString(file), file.toString());
+        assertThat(function.field("common_preempt_lazy_count").offset()).isEqualTo(8);
+        EventRenderer r = new EventRenderer(EventFormats.of(List.of(function)),
+                context("ffffffff81000000 T _stext\nffffffff81000100 T dput\nffffffff82000000 T _etext\n", "local"));
+        StringBuilder line = new StringBuilder();
+        // irqs off, need-resched, need-resched-lazy (0x20 on -rt), hardirq; depth 3, lazy 0x12, migrate 2
+        r.appendLine(record(function, 32, 42, p -> {
+            putByte(p, 2, 0x01 | 0x04 | 0x20 | 0x08);
+            putByte(p, 3, 0x23);
+            putByte(p, 8, 0x12);
+            putLong(p, 16, 0xffffffff81000100L);
+        }), line);
+        assertThat(line.toString()).isEqualTo("          worker-42      [000] dnLh3122  2639.702444: dput");
+        line.setLength(0);
+        r.appendLine(record(function, 32, 42, p -> putLong(p, 16, 0xffffffff81000100L)), line);
+        assertThat(line.toString()).isEqualTo("          worker-42      [000] .......  2639.702444: dput");
+    }
 }

@@ -90,7 +90,9 @@ final class FtracePrinters {
             case "function" -> {
                 FieldFormat ip = format.field("ip");
                 FieldFormat parent = format.field("parent_ip");
-                yield ip == null || parent == null ? null : new Function(ip.offset(), parent.offset(), symbols);
+                FieldFormat args = format.field("args");
+                yield ip == null || parent == null ? null
+                        : new Function(ip.offset(), parent.offset(), args == null ? -1 : args.offset(), symbols);
             }
             case "kernel_stack" -> {
                 FieldFormat caller = format.field("caller");
@@ -170,10 +172,15 @@ final class FtracePrinters {
      * {@code trace_fn_trace} with the default {@code print-parent} option: the traced function, then
      * {@code  <-caller} when the caller is known.
      */
-    private record Function(int ipOffset, int parentOffset, KernelSymbols symbols) implements InfoPrinter.OwnForm {
+    private record Function(int ipOffset, int parentOffset, int argsOffset, KernelSymbols symbols)
+            implements InfoPrinter.OwnForm {
 
         @Override
         public void append(EventRecord r, StringBuilder out) {
+            if (argsOffset >= 0 && r.payloadLength() > argsOffset) {
+                // func-args (6.16+): the kernel prints the arguments by their BTF prototypes
+                throw new IllegalStateException("function arguments (option func-args) are not rendered");
+            }
             appendFunction(out, r.u64(ipOffset), r.u64(parentOffset), symbols);
         }
     }
