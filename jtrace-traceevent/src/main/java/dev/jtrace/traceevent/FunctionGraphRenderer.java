@@ -68,6 +68,7 @@ public final class FunctionGraphRenderer {
     private final Layout exit;
     private final long irqStart;
     private final long irqEnd;
+    private final int cpuDigits;
     private final StringBuilder scratch = new StringBuilder();
     // Per-CPU state of the tracer mode (fgraph_cpu_data), grown on demand.
     private int[] lastPid = new int[0];
@@ -100,6 +101,7 @@ public final class FunctionGraphRenderer {
         this.context = events.context();
         this.options = Objects.requireNonNull(options, "options");
         this.tracerMode = tracerMode;
+        this.cpuDigits = options.cpuDigits();
         EventFormats formats = events.formats();
         EventFormat e = find(formats, "funcgraph_entry");
         EventFormat r = find(formats, "fgraph_retaddr_entry");
@@ -524,13 +526,13 @@ public final class FunctionGraphRenderer {
         return ' ';
     }
 
+    /** {@code print_graph_cpu}: {@code " %*d) "}, as wide as the largest possible CPU number. */
     private void cpuColumn(int cpu, StringBuilder out) {
         out.append(' ');
-        int start = out.length();
-        out.append(cpu);
-        int pad = options.cpuDigits() - (out.length() - start);
-        if (pad > 0) {
-            out.insert(start, " ".repeat(pad));
+        if (cpu >= 0) {
+            Digits.appendDecimal(out, cpu, cpuDigits, ' ');
+        } else {
+            out.append(cpu);
         }
         out.append(") ");
     }
