@@ -21,7 +21,9 @@ for e in \
     ext4/ext4_fc_stats xfs/xfs_free_extent kvm/kvm_userspace_exit \
     dma/dma_alloc_sgt dma/dma_map_sg kvmmmu/kvm_mmu_get_page \
     ftrace/print ftrace/bprint ftrace/bputs ftrace/function ftrace/funcgraph_entry \
-    ftrace/func_repeats ftrace/kernel_stack ftrace/raw_data ftrace/branch
+    ftrace/func_repeats ftrace/kernel_stack ftrace/raw_data ftrace/branch ftrace/funcgraph_exit \
+    ftrace/user_stack ftrace/context_switch ftrace/wakeup ftrace/hwlat ftrace/osnoise ftrace/timerlat \
+    ftrace/mmiotrace_rw ftrace/mmiotrace_map
 do
     mkdir -p "$e"
     cat "$T/events/$e/format" > "$e/format"

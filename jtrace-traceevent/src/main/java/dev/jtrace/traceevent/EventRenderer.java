@@ -16,6 +16,16 @@ import java.util.Objects;
  * buffer. Each event's print fmt is compiled on first use. An event whose print fmt jtrace cannot
  * render exactly, or a record whose data is corrupt, is written as a field dump starting with
  * {@code [jtrace: reason]} for that record only; rendering never throws for a record.
+ *
+ * <p>ftrace's own entries print as the kernel's dedicated printers do: markers, trace_printk,
+ * stacks, the function tracer's {@code function} and {@code func_repeats}, the wakeup tracers'
+ * {@code wakeup} and {@code context_switch}, {@code hwlat}, {@code osnoise}, {@code timerlat},
+ * {@code branch}, and mmiotrace's entries (whole lines without the prefix, as the mmiotrace
+ * tracer prints them). function_graph entries print one by one here (an entry opens
+ * <code>func() {</code>, a return closes it); {@link FunctionGraphRenderer} merges a leaf's entry and
+ * return into one line and keeps the graph tracer's state, as the kernel's {@code trace} file
+ * shows them. Kernels with the PREEMPT_RT patch set's lazy preemption (formats with
+ * {@code common_preempt_lazy_count}, before 6.12) get their seven-character latency column.
  * {@snippet :
  * EventRenderer renderer = new EventRenderer(formats, RenderContext.defaults());
  * StringBuilder line = new StringBuilder();
@@ -30,7 +40,10 @@ public final class EventRenderer {
     private final EventFormats formats;
     private final RenderContext context;
     private final LinePrefix prefix;
+    private final FunctionGraphOptions graphOptions;
     private final InfoPrinter[] printers = new InfoPrinter[EventFormats.MAX_ID + 1];
+    /** Renders function_graph entries on their own (no lookahead); made on first use. */
+    private FunctionGraphRenderer graph;
     /** The buffer behind {@link #line}; replaced after a line that needed UTF-16 (see there). */
     private StringBuilder line = new StringBuilder(256);
 
@@ -41,15 +54,72 @@ public final class EventRenderer {
      * @param context symbols, task names, clock and options of the buffer
      */
     public EventRenderer(EventFormats formats, RenderContext context) {
+        this(formats, context, FunctionGraphOptions.defaults(1));
+    }
+
+    /**
+     * Creates a renderer that renders function_graph entries with the given graph options (the
+     * kernel applies the function_graph tracer's options to them whichever tracer is current).
+     * Each graph entry renders on its own: an entry as <code>func() {</code>, a return as
+     * <code>}</code> with its duration; {@link FunctionGraphRenderer} merges leaves as the kernel does.
+     *
+     * @param formats the formats of the buffer's events
+     * @param context symbols, task names, clock and options of the buffer
+     * @param graphOptions the function_graph display options
+     */
+    public EventRenderer(EventFormats formats, RenderContext context, FunctionGraphOptions graphOptions) {
         this.formats = Objects.requireNonNull(formats, "formats");
         this.context = Objects.requireNonNull(context, "context");
-        this.prefix = new LinePrefix(context.comms(), context.traceClock());
+        this.graphOptions = Objects.requireNonNull(graphOptions, "graphOptions");
+        this.prefix = new LinePrefix(context.comms(), context.traceClock(), lazyCountOffset(formats));
+    }
+
+    /**
+     * The offset of {@code common_preempt_lazy_count} when the kernel has one (PREEMPT_RT before
+     * 6.12: its latency column differs), else -1. All formats of a kernel share the common fields.
+     */
+    private static int lazyCountOffset(EventFormats formats) {
+        for (EventFormat f : formats.all()) {
+            FieldFormat lazy = f.field("common_preempt_lazy_count");
+            if (lazy != null) {
+                return lazy.offset();
+            }
+            if (f.field("common_pid") != null) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    EventFormats formats() {
+        return formats;
+    }
+
+    RenderContext context() {
+        return context;
+    }
+
+    /** Whether the kernel writes "name: " before this event's text. */
+    boolean namePrefixed(EventFormat format) {
+        return printer(format).namePrefixed();
+    }
+
+    /** Appends {@code comm-pid [cpu] flags timestamp: }, or a marker if the header is corrupt. */
+    void appendPrefix(EventRecord record, StringBuilder out) {
+        int start = out.length();
+        try {
+            prefix.append(record, out);
+        } catch (RuntimeException e) {
+            out.setLength(start);
+            out.append("[jtrace: bad record header: ").append(e.getMessage()).append("] ");
+        }
     }
 
     /**
      * Appends the whole line as in the {@code trace} file, without the newline:
      * {@code comm-pid [cpu] flags timestamp: name: info} (syscall events and ftrace's own entries
-     * have no {@code name: }).
+     * have no {@code name: }; mmiotrace entries are whole lines of their own, as the mmiotrace
+     * tracer prints them).
      *
      * @param record the record
      * @param out where to append
@@ -57,14 +127,17 @@ public final class EventRenderer {
     public void appendLine(EventRecord record, StringBuilder out) {
         Objects.requireNonNull(record, "record");
         int start = out.length();
+        EventFormat format;
         try {
-            prefix.append(record, out);
+            format = formats.byId(record.id());
+            if (format == null || !(printer(format) instanceof InfoPrinter.WholeLine)) {
+                prefix.append(record, out);
+            }
         } catch (RuntimeException e) {
             out.setLength(start);
             out.append("[jtrace: bad record header: ").append(e.getMessage()).append(']');
             return;
         }
-        EventFormat format = formats.byId(record.id());
         if (format == null) {
             out.append("[jtrace: unknown event id ").append(record.id()).append(']');
             return;
@@ -159,7 +232,21 @@ public final class EventRenderer {
     }
 
     private InfoPrinter build(EventFormat format) {
-        InfoPrinter special = SpecialPrinters.forEvent(format, context.symbols(), context.printkFormats());
+        if (format.system().equals("ftrace") && (format.name().equals("funcgraph_entry")
+                || format.name().equals("funcgraph_exit") || format.name().equals("fgraph_retaddr_entry"))
+                && format.field("func") != null && format.field("depth") != null) {
+            if (graph == null) {
+                graph = new FunctionGraphRenderer(this, graphOptions, false);
+            }
+            FunctionGraphRenderer g = graph;
+            return new InfoPrinter.OwnForm() {
+                @Override
+                public void append(EventRecord record, StringBuilder out) {
+                    g.appendGraph(record, null, out);
+                }
+            };
+        }
+        InfoPrinter special = SpecialPrinters.forEvent(format, context);
         if (special != null) {
             return special;
         }

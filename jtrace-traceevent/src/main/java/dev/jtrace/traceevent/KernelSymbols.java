@@ -385,6 +385,23 @@ public final class KernelSymbols {
     }
 
     /**
+     * Returns the address of the first symbol of that name (a linear search: for setting up, not
+     * for the render path), e.g. a section marker such as {@code __irqentry_text_start}.
+     *
+     * @param name the symbol name
+     * @return its address, or empty if the table has no such symbol
+     */
+    public java.util.OptionalLong addressOf(String name) {
+        java.util.Objects.requireNonNull(name, "name");
+        for (int i = 0; i < names.length; i++) {
+            if (name.equals(names[i])) {
+                return java.util.OptionalLong.of(keys[i] ^ Long.MIN_VALUE);
+            }
+        }
+        return java.util.OptionalLong.empty();
+    }
+
+    /**
      * Returns the number of symbols lookups can find.
      *
      * @return the symbol count

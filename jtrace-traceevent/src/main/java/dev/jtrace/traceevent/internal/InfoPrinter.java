@@ -27,4 +27,11 @@ public interface InfoPrinter {
             return false;
         }
     }
+
+    /**
+     * A printer whose text is the whole line, without the {@code comm-pid [cpu] ...} prefix
+     * (mmiotrace entries, as the mmiotrace tracer prints them).
+     */
+    interface WholeLine extends OwnForm {
+    }
 }

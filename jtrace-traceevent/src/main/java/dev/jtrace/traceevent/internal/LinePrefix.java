@@ -24,8 +24,14 @@ public final class LinePrefix {
     private static final int NMI = 0x40;
     private static final int BH_OFF = 0x80;
 
+    /** PREEMPT_RT (through 6.6-rt) with lazy preemption: the need-resched-lazy bit of common_flags. */
+    private static final int RT_NEED_RESCHED_LAZY = 0x20;
+    private static final int IRQS_NOSUPPORT = 0x02;
+
     private final CommTable comms;
     private final boolean nanosecondClock;
+    /** Offset of {@code common_preempt_lazy_count} on PREEMPT_RT kernels with lazy preemption, else -1. */
+    private final int lazyCountOffset;
 
     /**
      * Creates the prefix writer for one buffer.
@@ -34,8 +40,36 @@ public final class LinePrefix {
      * @param traceClock the buffer's trace clock
      */
     public LinePrefix(CommTable comms, String traceClock) {
+        this(comms, traceClock, -1);
+    }
+
+    /**
+     * Creates the prefix writer for one buffer of a kernel whose formats carry
+     * {@code common_preempt_lazy_count}: the PREEMPT_RT patch set before 6.12 (e.g. Debian's 6.1
+     * -rt kernels), whose latency column has seven characters: irqs-off, need-resched ({@code n}),
+     * need-resched-lazy ({@code L}), hard/soft irq, preempt depth, lazy-preempt depth and
+     * migrate-disable depth.
+     *
+     * @param comms task names
+     * @param traceClock the buffer's trace clock
+     * @param lazyCountOffset the offset of {@code common_preempt_lazy_count}, or -1 for the
+     *     mainline five-character column
+     */
+    public LinePrefix(CommTable comms, String traceClock, int lazyCountOffset) {
         this.comms = comms;
-        this.nanosecondClock = switch (traceClock) {
+        this.nanosecondClock = isNanosecondClock(traceClock);
+        this.lazyCountOffset = lazyCountOffset;
+    }
+
+    /**
+     * Tells whether a trace clock counts nanoseconds (printed as seconds.microseconds) rather than
+     * raw counts ({@code counter}, {@code uptime} and the arch cycle counters).
+     *
+     * @param traceClock the clock name
+     * @return whether the kernel prints its time stamps as seconds.microseconds
+     */
+    public static boolean isNanosecondClock(String traceClock) {
+        return switch (traceClock) {
             case "counter", "uptime", "x86-tsc", "arm64-cntvct", "ppc-tb" -> false;
             default -> true;
         };
@@ -68,8 +102,13 @@ public final class LinePrefix {
             out.append('0');
         }
         out.append(cpu).append("] ");
-        appendLatencyFlags(r.commonFlags(), r.commonPreemptCount() | (r.commonMigrateDisable() << 4), out);
-        appendTimestamp(r.timestamp(), out);
+        if (lazyCountOffset >= 0) {
+            appendRtLatencyFlags(r.commonFlags(), r.commonPreemptCount(), r.u8(lazyCountOffset),
+                    r.commonMigrateDisable(), out);
+        } else {
+            appendLatencyFlags(r.commonFlags(), r.commonPreemptCount() | (r.commonMigrateDisable() << 4), out);
+        }
+        appendTime(r.timestamp(), nanosecondClock, out);
         out.append(": ");
     }
 
@@ -79,8 +118,15 @@ public final class LinePrefix {
         }
     }
 
-    /** {@code trace_print_lat_fmt}. */
-    static void appendLatencyFlags(int flags, int preemptCount, StringBuilder out) {
+    /**
+     * Appends the latency flags column as {@code trace_print_lat_fmt} does: irqs-off,
+     * need-resched, hard/soft irq, preempt depth and migrate-disable depth.
+     *
+     * @param flags the entry's {@code common_flags}
+     * @param preemptCount the preempt count in bits 0-3, the migrate-disable depth in bits 4-7
+     * @param out where to append
+     */
+    public static void appendLatencyFlags(int flags, int preemptCount, StringBuilder out) {
         boolean bhOff = (flags & BH_OFF) != 0;
         boolean irqsOff = (flags & IRQS_OFF) != 0;
         out.append(irqsOff && bhOff ? 'D' : irqsOff ? 'd' : bhOff ? 'b' : '.');
@@ -104,7 +150,40 @@ public final class LinePrefix {
         out.append(migrate != 0 ? Character.forDigit(migrate, 16) : '.');
     }
 
-    private void appendTimestamp(long ts, StringBuilder out) {
+    /**
+     * {@code trace_print_lat_fmt} of the PREEMPT_RT patch set with lazy preemption (through 6.6-rt):
+     * there {@code TRACE_FLAG_PREEMPT_RESCHED} is 0 and bit 0x20 means need-resched-lazy, so the
+     * need-resched column shows only {@code n}, and a column of its own shows {@code L}; the lazy
+     * preempt count prints in hex between the preempt and migrate-disable depths.
+     */
+    static void appendRtLatencyFlags(int flags, int preemptDepth, int lazyCount, int migrate, StringBuilder out) {
+        boolean bhOff = (flags & BH_OFF) != 0;
+        boolean irqsOff = (flags & IRQS_OFF) != 0;
+        out.append(irqsOff && bhOff ? 'D' : irqsOff ? 'd' : bhOff ? 'b' : (flags & IRQS_NOSUPPORT) != 0 ? 'X' : '.');
+        out.append((flags & NEED_RESCHED) != 0 ? 'n' : '.');
+        out.append((flags & RT_NEED_RESCHED_LAZY) != 0 ? 'L' : '.');
+        boolean nmi = (flags & NMI) != 0;
+        boolean hardirq = (flags & HARDIRQ) != 0;
+        boolean softirq = (flags & SOFTIRQ) != 0;
+        out.append(nmi && hardirq ? 'Z' : nmi ? 'z' : hardirq && softirq ? 'H' : hardirq ? 'h' : softirq ? 's' : '.');
+        out.append(preemptDepth != 0 ? Character.forDigit(preemptDepth, 16) : '.');
+        if (lazyCount != 0) {
+            out.append(Integer.toHexString(lazyCount));
+        } else {
+            out.append('.');
+        }
+        out.append(migrate != 0 ? Character.forDigit(migrate, 16) : '.');
+    }
+
+    /**
+     * Appends a time stamp as {@code trace_print_time} does: {@code " %5lu.%06lu"} (microseconds,
+     * rounded) for nanosecond clocks, {@code " %12llu"} for the others.
+     *
+     * @param ts the time stamp
+     * @param nanosecondClock whether the clock counts nanoseconds
+     * @param out where to append
+     */
+    public static void appendTime(long ts, boolean nanosecondClock, StringBuilder out) {
         out.append(' ');
         if (!nanosecondClock) {
             if (ts < 0) { // beyond Long.MAX_VALUE: rare enough to allocate
