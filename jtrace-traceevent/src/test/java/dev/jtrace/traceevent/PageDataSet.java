@@ -42,7 +42,8 @@ final class PageDataSet {
     }
 
     /** What a check found, for assertions specific to a data set. */
-    record Summary(int records, int timeExtends, int pagesWithMissedEvents, long missedCounted) {
+    record Summary(int records, int timeExtends, int pagesWithMissedEvents, long missedCounted,
+            int pagesWithUncountedMisses) {
     }
 
     private PageDataSet(Path dir) throws IOException {
@@ -174,11 +175,13 @@ final class PageDataSet {
         }
         checkTraceText(byCpu, keyOf);
         long missedCounted = 0;
+        int uncounted = 0;
         for (long[] m : missed) {
             missedCounted += Math.max(0, m[2]);
+            uncounted += m[2] < 0 ? 1 : 0; // the page was full: the kernel had no room for the count
         }
         int extends_ = (int) decoded.stream().filter(Decoded::afterTimeExtend).count();
-        return new Summary(decoded.size(), extends_, missed.size(), missedCounted);
+        return new Summary(decoded.size(), extends_, missed.size(), missedCounted, uncounted);
     }
 
     /** Each CPU's records, in order, against the kernel's trace lines for that CPU. */

@@ -58,8 +58,16 @@ class PageDecoderKernelTest {
             long overrun = set.stats.values().stream().mapToLong(s -> s[1]).sum();
             assertThat(overrun).as("events the kernel overwrote").isPositive();
             assertThat(summary.pagesWithMissedEvents()).isPositive();
-            assertThat(summary.missedCounted()).as("stored missed counts vs stats overrun").isEqualTo(overrun);
-            assertThat(summary.records() + summary.missedCounted()).isEqualTo(set.written.size());
+            assertThat(summary.records() + overrun).as("records read + overwritten = written")
+                    .isEqualTo(set.written.size());
+            if (summary.pagesWithUncountedMisses() == 0) {
+                assertThat(summary.missedCounted()).as("stored missed counts vs stats overrun").isEqualTo(overrun);
+            } else {
+                // A page that ended full has the "missed" flag but no room for the count (-1): the
+                // stored counts then cover only part of the overrun. Which pages end full depends on
+                // how the markers fell on the CPUs, so both cases occur on a real kernel.
+                assertThat(summary.missedCounted()).as("stored missed counts vs stats overrun").isLessThan(overrun);
+            }
         }
     }
 
