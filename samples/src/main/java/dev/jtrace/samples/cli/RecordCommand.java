@@ -73,6 +73,9 @@ final class RecordCommand {
     private static void record(Tracefs tracefs, TraceInstance instance, List<CpuBufferReader> readers,
             TraceArgs args, Path file, StopSignal stop, TracedCommand[] child, PrintStream err) {
         instance.setTracingOn(false);
+        // Wake only when a buffer is half full: each read is itself traced when system calls are,
+        // and waking per event would fill the file with the recorder's own reads.
+        instance.buffer().setPercent(50);
         configure(instance, args, tracefs.root());
         if (!args.command().isEmpty()) {
             child[0] = TracedCommand.startStopped(args.command());
@@ -117,7 +120,13 @@ final class RecordCommand {
             instance.setTraceClock(args.clock());
         }
         if (args.events().isEmpty()) {
-            Tracing.MACHINE_DEFAULTS.forEach(instance.events()::enable);
+            for (String d : Tracing.MACHINE_DEFAULTS) {
+                for (var name : instance.events().enable(d)) {
+                    if (Tracing.isSyscallEvent(d)) {
+                        instance.events().setFilter(name.toString(), Tracing.notThisReader());
+                    }
+                }
+            }
             return;
         }
         for (EventSelection e : args.events()) {

@@ -32,7 +32,9 @@ final class TopCommand {
             return JtraceCli.EXIT_OK;
         }
         Tracefs tracefs = Tracefs.open();
-        TraceSession.Builder builder = TraceSession.builder(tracefs);
+        // Wake the reader only when a buffer is half full: every read is itself a traced system
+        // call, and a reader woken by each event would mostly count its own reads.
+        TraceSession.Builder builder = TraceSession.builder(tracefs).wakeupPercent(50);
         Tracing.addEvents(builder, args, tracefs.root(), Tracing.MACHINE_DEFAULTS);
         if (args.bufferKb() > 0) {
             builder.bufferSizeKb(args.bufferKb());

@@ -30,10 +30,30 @@ final class Tracing {
         return Files.isDirectory(tracefs.resolve("events").resolve(e.event())) ? e.event() + ":*" : "*:" + e.event();
     }
 
-    /** Adds the selections (or the defaults) to a session. */
+    /**
+     * The filter the default system-call event gets: not the thread that reads the buffers. Its
+     * reads are system calls too; traced, each read would bring the next event, and the reader would
+     * spin on its own reads instead of ever finding the buffer empty.
+     */
+    static String notThisReader() {
+        return "common_pid != " + dev.jtrace.core.internal.LibC.gettid();
+    }
+
+    /** Whether a default event is a system-call event that needs {@link #notThisReader()}. */
+    static boolean isSyscallEvent(String pattern) {
+        return pattern.startsWith("raw_syscalls:") || pattern.startsWith("syscalls:");
+    }
+
+    /** Adds the selections (or the defaults) to a session; call it on the thread that will read. */
     static void addEvents(TraceSession.Builder b, TraceArgs args, Path tracefs, List<String> defaults) {
         if (args.events().isEmpty()) {
-            defaults.forEach(b::event);
+            for (String d : defaults) {
+                if (isSyscallEvent(d)) {
+                    b.event(d, notThisReader());
+                } else {
+                    b.event(d);
+                }
+            }
             return;
         }
         for (EventSelection e : args.events()) {
