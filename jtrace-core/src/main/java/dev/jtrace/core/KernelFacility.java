@@ -41,7 +41,12 @@ public enum KernelFacility implements Facility {
     SYNTHETIC_EVENTS("synthetic events", false,
             () -> KernelProbes.tracefsFile("synthetic_events", "CONFIG_SYNTH_EVENTS")),
     /** The {@code snapshot} buffer. */
-    SNAPSHOT("snapshot buffer", false, () -> KernelProbes.tracefsFile("snapshot", "CONFIG_TRACER_SNAPSHOT"));
+    SNAPSHOT("snapshot buffer", false, () -> KernelProbes.tracefsFile("snapshot", "CONFIG_TRACER_SNAPSHOT")),
+    /**
+     * Sub-buffer sizes other than the page size ({@code buffer_subbuf_size_kb}, Linux 6.8+), tried
+     * in a scratch instance: some kernels have the file and refuse every write.
+     */
+    SUB_BUFFER_RESIZE("sub-buffer size change", false, KernelProbes::subBufferResize);
 
     private final String description;
     private final Boolean baseline;

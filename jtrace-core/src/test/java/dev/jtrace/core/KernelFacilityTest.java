@@ -102,6 +102,36 @@ class KernelFacilityTest {
     }
 
     @Test
+    @RequiresKernel(KernelFacility.TRACEFS_WRITABLE)
+    void shouldTellWhetherTheSubBufferSizeReallyChangesAndLeaveNoScratchInstance() throws Exception {
+        Path root = TracefsMount.find().orElseThrow();
+        Availability a = KernelFacility.SUB_BUFFER_RESIZE.probe();
+        // The oracle: try the same write in an instance of the test's own.
+        Path instance = root.resolve("instances").resolve("jtrace-test-" + ProcessHandle.current().pid() + "-subbuf");
+        Files.createDirectory(instance);
+        boolean accepted;
+        try {
+            String before = Files.readString(instance.resolve("buffer_subbuf_size_kb")).strip();
+            try (var out = Files.newOutputStream(instance.resolve("buffer_subbuf_size_kb"))) {
+                out.write((before.equals("8") ? "16" : "8").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                accepted = true;
+            } catch (java.io.IOException e) {
+                accepted = false;
+            }
+        } finally {
+            Files.delete(instance);
+        }
+        assertThat(a.available()).as(a.reason()).isEqualTo(accepted);
+        assertThat(a.reason()).matches(accepted ? "changed from \\d+ to \\d+ KiB in a scratch instance"
+                : "writing \\d+ to buffer_subbuf_size_kb was refused by this kernel: E[A-Z]+ \\(.+\\); "
+                        + "the sub-buffer size stays \\d+ KiB");
+        try (var names = Files.list(root.resolve("instances"))) {
+            assertThat(names.map(p -> p.getFileName().toString()))
+                    .noneMatch(n -> n.startsWith(KernelProbes.SCRATCH_PREFIX + ProcessHandle.current().pid() + "-"));
+        }
+    }
+
+    @Test
     @RequiresKernel(KernelFacility.TRACEFS_MOUNTED)
     void shouldMatchOptionalFacilitiesToTheFilesTracefsHas() {
         Path root = TracefsMount.find().orElseThrow();

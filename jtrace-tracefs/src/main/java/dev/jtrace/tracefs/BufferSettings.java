@@ -1,6 +1,10 @@
 package dev.jtrace.tracefs;
 
 import dev.jtrace.core.CpuSet;
+import dev.jtrace.core.Errno;
+import dev.jtrace.core.FacilityUnavailableException;
+import dev.jtrace.core.KernelCallException;
+import dev.jtrace.core.KernelFacility;
 import dev.jtrace.core.MalformedDataException;
 import dev.jtrace.tracefs.internal.Control;
 import java.util.ArrayList;
@@ -157,13 +161,25 @@ public final class BufferSettings {
      *
      * @param kb KiB, at least 1
      * @throws IllegalArgumentException if {@code kb} is below 1
-     * @throws dev.jtrace.core.FacilityUnavailableException if the kernel has no sub-buffer setting
-     * @throws dev.jtrace.core.KernelCallException if the kernel refuses the size
+     * @throws dev.jtrace.core.FacilityUnavailableException if the kernel has no sub-buffer setting or
+     *     refuses every change of it (EPERM; see {@link dev.jtrace.core.KernelFacility#SUB_BUFFER_RESIZE})
+     * @throws dev.jtrace.core.KernelCallException if the kernel refuses this size
      */
     public void setSubBufferSizeKb(int kb) {
         checkSize(kb);
         int old = subBufferSizeKb();
-        context.set("buffer_subbuf_size_kb", Integer.toString(kb), Integer.toString(old));
+        try {
+            context.set("buffer_subbuf_size_kb", Integer.toString(kb), Integer.toString(old));
+        } catch (KernelCallException e) {
+            if (e.errno() != Errno.EPERM) {
+                throw e;
+            }
+            // EPERM is not about this size: the kernel allows no sub-buffer size but its own.
+            throw new FacilityUnavailableException(KernelFacility.SUB_BUFFER_RESIZE.description(),
+                    "writing " + kb + " to " + context.file("buffer_subbuf_size_kb") + " was refused by this kernel: "
+                            + e.errnoName() + " (" + e.errnoText() + "); the sub-buffer size stays " + old
+                            + " KiB and every other buffer setting keeps working", e);
+        }
     }
 
     /**

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jtrace.core.CpuSet;
 import dev.jtrace.core.Errno;
+import dev.jtrace.core.Facilities;
+import dev.jtrace.core.FacilityUnavailableException;
 import dev.jtrace.core.KernelCallException;
 import dev.jtrace.core.KernelFacility;
 import dev.jtrace.core.ResourceClosedException;
@@ -94,7 +96,18 @@ class InstanceLifecycleKernelTest {
                 handle.options().set("overwrite", !options.get("overwrite"));
                 handle.buffer().setSizeKb(300);
                 handle.buffer().setPercent(percent == 0 ? 10 : 0);
-                handle.buffer().setSubBufferSizeKb(subBuffer * 2);
+                if (Facilities.check(KernelFacility.SUB_BUFFER_RESIZE).available()) {
+                    handle.buffer().setSubBufferSizeKb(subBuffer * 2);
+                    assertThat(handle.buffer().subBufferSizeKb()).isEqualTo(subBuffer * 2);
+                } else {
+                    // Refused here (EPERM): a clear facility error, nothing journalled, the rest works.
+                    assertThatThrownBy(() -> handle.buffer().setSubBufferSizeKb(subBuffer * 2))
+                            .isInstanceOf(FacilityUnavailableException.class)
+                            .hasMessageContaining("sub-buffer size change")
+                            .hasMessageContaining("was refused by this kernel: EPERM")
+                            .hasMessageContaining("the sub-buffer size stays " + subBuffer + " KiB");
+                    assertThat(handle.buffer().subBufferSizeKb()).isEqualTo(subBuffer);
+                }
                 handle.setTraceClock(clock.equals("mono") ? "global" : "mono");
                 handle.setCpumask(CpuSet.of(0));
                 handle.setTracingOn(!on);

@@ -269,6 +269,50 @@ public final class KernelProbes {
     }
 
     /**
+     * Probe: the sub-buffer size can be changed ({@code buffer_subbuf_size_kb}, Linux 6.8+). Some
+     * kernels have the file but refuse every write (EPERM), so the probe tries a size other than the
+     * current one in a scratch instance.
+     *
+     * @return the answer
+     */
+    public static Availability subBufferResize() {
+        Optional<Path> root = TracefsMount.find();
+        if (root.isEmpty()) {
+            return Availability.no("tracefs is not mounted");
+        }
+        if (!Files.exists(root.get().resolve("buffer_subbuf_size_kb"))) {
+            return Availability.no("this kernel has no " + root.get().resolve("buffer_subbuf_size_kb")
+                    + " (sub-buffer sizes other than the page size need Linux 6.8)");
+        }
+        Path instance = root.get().resolve("instances").resolve(scratchName());
+        try {
+            Files.createDirectory(instance);
+        } catch (IOException e) {
+            return Availability.no("cannot create a scratch instance to try it: " + describe(e));
+        }
+        try {
+            Path file = instance.resolve("buffer_subbuf_size_kb");
+            String current = Files.readString(file).strip();
+            String other = current.equals("8") ? "16" : "8";
+            try {
+                TracefsWrite.write(file.toString(), other);
+            } catch (KernelCallException e) {
+                return Availability.no("writing " + other + " to buffer_subbuf_size_kb was refused by this kernel: "
+                        + e.errnoName() + " (" + e.errnoText() + "); the sub-buffer size stays " + current + " KiB");
+            }
+            return Availability.yes("changed from " + current + " to " + other + " KiB in a scratch instance");
+        } catch (IOException e) {
+            return Availability.no("cannot read buffer_subbuf_size_kb: " + describe(e));
+        } finally {
+            try {
+                Files.delete(instance);
+            } catch (IOException e) {
+                // The writable probe reports a failing rmdir.
+            }
+        }
+    }
+
+    /**
      * Returns a fresh scratch instance name carrying this process's pid.
      *
      * @return the name
