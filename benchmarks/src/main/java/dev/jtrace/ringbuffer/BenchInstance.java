@@ -33,15 +33,19 @@ final class BenchInstance implements AutoCloseable {
     }
 
     /**
-     * Writes {@code perCpu} 8-byte trace_marker_raw records (id + sequence number) from one thread
-     * pinned to each online CPU, all at once, and waits for them.
+     * Writes {@code total} 8-byte trace_marker_raw records (id + sequence number) spread evenly
+     * over the online CPUs (the first {@code total % cpus} get one more), from one thread pinned to
+     * each CPU, all at once, and waits for them.
      */
-    void fill(int perCpu) throws InterruptedException {
+    void fill(int total) throws InterruptedException {
         List<Thread> writers = new ArrayList<>();
-        for (int cpu : CpuSet.online().toArray()) {
+        int[] cpus = CpuSet.online().toArray();
+        for (int i = 0; i < cpus.length; i++) {
+            int cpu = cpus[i];
+            int count = total / cpus.length + (i < total % cpus.length ? 1 : 0);
             Thread t = new Thread(() -> {
                 LibC.schedSetaffinity(0, CpuSet.of(cpu));
-                writeRaw(perCpu, Long.MAX_VALUE, null);
+                writeRaw(count, Long.MAX_VALUE, null);
             });
             writers.add(t);
             t.start();

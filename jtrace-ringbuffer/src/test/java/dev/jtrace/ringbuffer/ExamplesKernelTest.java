@@ -2,6 +2,7 @@ package dev.jtrace.ringbuffer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jtrace.core.CpuSet;
 import dev.jtrace.core.KernelFacility;
 import dev.jtrace.core.testing.RequiresKernel;
 import dev.jtrace.traceevent.EventRecord;
@@ -53,7 +54,7 @@ class ExamplesKernelTest {
             t.set("tracing_on", "1");
             t.writeMarkersOnEveryCpu("x", 100);
             Path instance = t.dir;
-            long[] perCpu = new long[64];
+            long[] perCpu = new long[CpuSet.possible().max() + 1];
             // @start region="merged-iterator"
             try (MergedBufferReader reader = MergedBufferReader.open(instance, ReadMode.AUTO)) {
                 EventRecord record = new EventRecord();  // one reused view, valid until the next call
@@ -62,7 +63,10 @@ class ExamplesKernelTest {
                 }
             }
             // @end
-            assertThat(perCpu[0] + perCpu[1]).isEqualTo(100L * TestInstance.onlineCpus().length);
+            for (int cpu : TestInstance.onlineCpus()) {
+                assertThat(perCpu[cpu]).as("records of cpu%d", cpu).isEqualTo(100L);
+            }
+            assertThat(java.util.Arrays.stream(perCpu).sum()).isEqualTo(100L * TestInstance.onlineCpus().length);
 
             t.set("buffer_percent", "0");
             // @start region="merged-run"
