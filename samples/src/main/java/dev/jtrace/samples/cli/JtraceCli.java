@@ -1,7 +1,6 @@
 package dev.jtrace.samples.cli;
 
 import dev.jtrace.core.FacilityUnavailableException;
-import dev.jtrace.core.JtraceException;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -35,7 +34,8 @@ public final class JtraceCli {
               help             this text
 
             Run 'jtrace <command> --help' for a command's options.
-            Exit codes: 0 ok, 1 failed, 2 bad usage, 3 kernel facility missing or not permitted.""";
+            Exit codes: 0 ok, 1 failed, 2 bad usage, 3 kernel facility missing or not permitted.
+            JTRACE_DEBUG=1 in the environment adds a failure's stack trace to its message.""";
 
     private JtraceCli() {
     }
@@ -50,7 +50,8 @@ public final class JtraceCli {
     }
 
     /**
-     * Runs the tool.
+     * Runs the tool. Set the environment variable {@code JTRACE_DEBUG=1} to have failures printed
+     * with their stack trace.
      *
      * @param args the command line
      * @param out where results go
@@ -62,28 +63,55 @@ public final class JtraceCli {
             (args.length == 0 ? err : out).println(USAGE);
             return args.length == 0 ? EXIT_USAGE : EXIT_OK;
         }
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        Command command = switch (args[0]) {
+            case "list" -> ListCommand::run;
+            case "top" -> TopCommand::run;
+            case "stream" -> StreamCommand::run;
+            case "record" -> RecordCommand::run;
+            case "report" -> ReportCommand::run;
+            default -> null;
+        };
+        if (command == null) {
+            err.println("jtrace: unknown command '" + args[0] + "' (see 'jtrace --help')");
+            return EXIT_USAGE;
+        }
+        return run(args[0], command, Arrays.copyOfRange(args, 1, args.length), out, err,
+                "1".equals(System.getenv("JTRACE_DEBUG")));
+    }
+
+    /** One subcommand: its arguments in, its exit code out. */
+    @FunctionalInterface
+    interface Command {
+        int run(String[] args, PrintStream out, PrintStream err) throws TraceArgs.UsageException;
+    }
+
+    /**
+     * Runs a subcommand and turns what it throws into one line on {@code err} and an exit code:
+     * {@value #EXIT_USAGE} for a bad command line, {@value #EXIT_UNAVAILABLE} for a missing facility,
+     * {@value #EXIT_FAILURE} for any other failure (a bug included: its type names it when it has no
+     * message). With {@code debug}, the stack trace follows the line.
+     */
+    static int run(String name, Command command, String[] args, PrintStream out, PrintStream err, boolean debug) {
+        String prefix = "jtrace " + name + ": ";
         try {
-            return switch (args[0]) {
-                case "list" -> ListCommand.run(rest, out, err);
-                case "top" -> TopCommand.run(rest, out, err);
-                case "stream" -> StreamCommand.run(rest, out, err);
-                case "record" -> RecordCommand.run(rest, out, err);
-                case "report" -> ReportCommand.run(rest, out, err);
-                default -> {
-                    err.println("jtrace: unknown command '" + args[0] + "'\n" + USAGE);
-                    yield EXIT_USAGE;
-                }
-            };
+            return command.run(args, out, err);
         } catch (TraceArgs.UsageException e) {
-            err.println("jtrace " + args[0] + ": " + e.getMessage() + " (see 'jtrace " + args[0] + " --help')");
+            err.println(prefix + e.getMessage() + " (see 'jtrace " + name + " --help')");
             return EXIT_USAGE;
         } catch (FacilityUnavailableException e) {
-            err.println("jtrace: " + e.getMessage());
+            report(prefix, e, err, debug);
             return EXIT_UNAVAILABLE;
-        } catch (JtraceException | IllegalArgumentException | java.io.UncheckedIOException e) {
-            err.println("jtrace: " + e.getMessage());
+        } catch (RuntimeException e) {
+            report(prefix, e, err, debug);
             return EXIT_FAILURE;
+        }
+    }
+
+    private static void report(String prefix, RuntimeException e, PrintStream err, boolean debug) {
+        String message = e.getMessage();
+        err.println(prefix + (message == null || message.isBlank() ? e.getClass().getName() : message));
+        if (debug) {
+            e.printStackTrace(err);
         }
     }
 }

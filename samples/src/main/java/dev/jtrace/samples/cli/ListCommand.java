@@ -7,6 +7,8 @@ import dev.jtrace.core.JtraceException;
 import dev.jtrace.core.KernelFacility;
 import dev.jtrace.core.KernelVersion;
 import dev.jtrace.core.TracefsMount;
+import dev.jtrace.tracefs.TraceInstance;
+import dev.jtrace.tracefs.Tracefs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -22,8 +24,9 @@ final class ListCommand {
     static final String HELP = """
             usage: jtrace list [PATTERN]
 
-            Without PATTERN: the kernel, its tracing facilities (offered or refused, with the reason)
-            and every event system with its number of events.
+            Without PATTERN: the kernel, its tracing facilities (offered or refused, with the reason),
+            the top-level instance's tracers (current, refused), trace clocks (current) and options
+            (on or off), and every event system with its number of events.
             With PATTERN: the events whose SYSTEM:EVENT matches it (glob: * and ?); a pattern
             without ':' matches the system or the event name. Example: jtrace list 'sched:*wak*'""";
 
@@ -74,11 +77,39 @@ final class ListCommand {
             Availability a = Facilities.check(f);
             out.printf("  %-4s %-22s %s%n", a.available() ? "yes" : "no", f.description(), a.reason());
         }
+        try (TraceInstance top = Tracefs.at(tracefs).topLevel()) {
+            printTopLevel(top, out);
+        }
         int total = events.values().stream().mapToInt(List::size).sum();
         out.printf("%nEvent systems (%d systems, %d events):%n", events.size(), total);
         for (var system : events.entrySet()) {
             out.printf("  %-24s %5d%n", system.getKey(), system.getValue().size());
         }
+    }
+
+    /** The top-level instance's tracers, trace clocks and options, each with its state. */
+    private static void printTopLevel(TraceInstance top, PrintStream out) {
+        String current = top.tracers().current();
+        Availability function = Facilities.check(KernelFacility.FUNCTION_TRACER);
+        out.printf("%nTracers (top level):%n");
+        for (String tracer : top.tracers().available()) {
+            String state = tracer.equals(current) ? "current"
+                    : tracer.equals("function") && !function.available() ? "refused: " + function.reason() : "";
+            row(out, tracer, state);
+        }
+        String clock = top.traceClock();
+        out.printf("%nTrace clocks (top level):%n");
+        for (String c : top.traceClocks()) {
+            row(out, c, c.equals(clock) ? "current" : "");
+        }
+        out.printf("%nOptions (top level):%n");
+        for (var option : top.options().all().entrySet()) {
+            out.printf("  %-3s  %s%n", option.getValue() ? "on" : "off", option.getKey());
+        }
+    }
+
+    private static void row(PrintStream out, String name, String state) {
+        out.println(state.isEmpty() ? "  " + name : String.format("  %-16s %s", name, state));
     }
 
     /** Systems (sorted) to their events (sorted): directories under events/ that hold a format file. */

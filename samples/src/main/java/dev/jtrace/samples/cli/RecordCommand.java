@@ -39,8 +39,6 @@ final class RecordCommand {
               -b   per-CPU buffer size in KiB
               -C   trace clock (see 'jtrace list')""";
 
-    private static final long PROGRESS_NANOS = 500_000_000L;
-
     private RecordCommand() {
     }
 
@@ -156,20 +154,19 @@ final class RecordCommand {
         return pages;
     }
 
-    /** The one live line: events, bytes and lost so far, redrawn at most twice a second. */
+    /** The progress report: events, bytes and lost so far (see {@link ProgressLine}). */
     private static final class Progress {
         private final PageDecoder decoder;
         private final EventRecord record = new EventRecord();
-        private final PrintStream err;
+        private final ProgressLine line;
         private final long[] lostByCpu = new long[CpuSet.MAX_CPUS];
         private long events;
         private long bytes;
         private long lost;
-        private long lastShown;
 
         Progress(dev.jtrace.traceevent.HeaderPage header, PrintStream err) {
             this.decoder = new PageDecoder(header);
-            this.err = err;
+            this.line = new ProgressLine(err, ProgressLine.stderrIsTerminal());
         }
 
         void count(SubBuffer sb, long lostOnCpu) {
@@ -184,12 +181,11 @@ final class RecordCommand {
 
         void show(boolean last) {
             long now = System.nanoTime();
-            if (!last && now - lastShown < PROGRESS_NANOS) {
-                return;
+            if (!last && !line.due(now)) {
+                return; // checked first: the text is built only when it is shown
             }
-            lastShown = now;
-            err.printf("\rjtrace record: %d events, %d KiB, %d lost%s", events, bytes >> 10, lost, last ? "\n" : "");
-            err.flush();
+            line.show("jtrace record: " + events + " events, " + (bytes >> 10) + " KiB, " + lost + " lost",
+                    last, now);
         }
     }
 }

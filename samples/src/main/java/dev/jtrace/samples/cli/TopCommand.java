@@ -61,7 +61,7 @@ final class TopCommand {
                 CpuStats s = session.instance().buffer().stats(cpu);
                 lost[cpu] = s.overrun() + s.dropped();
             }
-            summary.print(out, elapsed, lost, LiveContext.comms(tracefs.root()), ROWS);
+            summary.print(out, elapsed, cpus, lost, LiveContext.comms(tracefs.root()), ROWS);
         } finally {
             if (child != null) {
                 child.stop();

@@ -1,5 +1,6 @@
 package dev.jtrace.samples.cli;
 
+import dev.jtrace.core.CpuSet;
 import dev.jtrace.traceevent.CommTable;
 import dev.jtrace.traceevent.EventFormat;
 import dev.jtrace.traceevent.EventFormats;
@@ -111,11 +112,12 @@ final class TopSummary {
      *
      * @param out where to
      * @param seconds how long the trace ran, for the rate
+     * @param cpus the CPUs traced: one row each in the lost-events table
      * @param lostPerCpu lost events by CPU number
      * @param cmdlines the kernel's saved command names, for pids never seen switching
      * @param limit rows per table
      */
-    void print(PrintStream out, double seconds, long[] lostPerCpu, CommTable cmdlines, int limit) {
+    void print(PrintStream out, double seconds, CpuSet cpus, long[] lostPerCpu, CommTable cmdlines, int limit) {
         long lost = 0;
         for (long l : lostPerCpu) {
             lost += l;
@@ -143,12 +145,10 @@ final class TopSummary {
         table(out, "Top processes by context switches (times switched out):", switchedOut, cmdlines, limit);
         table(out, "Top processes by system calls:", syscalls, cmdlines, limit);
 
-        out.printf("%nLost events per CPU:%n");
-        StringBuilder line = new StringBuilder();
-        for (int cpu = 0; cpu < lostPerCpu.length; cpu++) {
-            line.append(cpu == 0 ? "  " : ", ").append("cpu").append(cpu).append(' ').append(lostPerCpu[cpu]);
+        out.printf("%nLost events per CPU:%n%12s  %s%n", "LOST", "CPU");
+        for (int cpu = cpus.next(0); cpu >= 0; cpu = cpus.next(cpu + 1)) {
+            out.printf("%12d  %d%n", cpu < lostPerCpu.length ? lostPerCpu[cpu] : 0, cpu);
         }
-        out.println(line);
     }
 
     private void table(PrintStream out, String title, PidCounts counts, CommTable cmdlines, int limit) {

@@ -2,6 +2,7 @@ package dev.jtrace.samples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jtrace.core.CpuSet;
 import dev.jtrace.core.KernelFacility;
 import dev.jtrace.core.TracefsMount;
 import dev.jtrace.core.internal.LibC;
@@ -111,7 +112,9 @@ class CliKernelTest {
         interrupt(record);
         assertThat(stream.exitValue()).as(Files.readString(dir.resolve("stream.txt.err"))).isZero();
         assertThat(record.exitValue()).as(Files.readString(dir.resolve("record.txt.err"))).isZero();
-        assertThat(Files.readString(dir.resolve("record.txt.err"))).contains("(stopped by SIGINT)");
+        // stderr is a file here: plain progress lines, no carriage returns
+        assertThat(Files.readString(dir.resolve("record.txt.err"))).contains("(stopped by SIGINT)")
+                .doesNotContain("\r").containsPattern("(?m)^jtrace record: \\d+ events, \\d+ KiB, \\d+ lost$");
         assertThat(streamInstance).doesNotExist();
         assertThat(recordInstance).doesNotExist();
 
@@ -161,5 +164,14 @@ class CliKernelTest {
         assertThat(text.substring(text.indexOf("Top processes by system calls:")))
                 .containsPattern("(?s)(\\n +[1-9]\\d* +\\d+  sh\\b.*){6}");
         assertThat(text).contains("Top processes by system calls:\n       COUNT      PID  COMM\n");
+        assertThat(text).containsPattern("Top processes by context switches \\(times switched out\\):\n"
+                + "       COUNT      PID  COMM\n +[1-9]\\d* +\\d+  \\S");
+        // the last table: one row per online CPU, in order
+        String header = "\nLost events per CPU:\n        LOST  CPU\n";
+        assertThat(text).contains(header);
+        List<String> rows = text.substring(text.indexOf(header) + header.length()).lines().toList();
+        assertThat(rows).allMatch(r -> r.matches(" +\\d+  \\d+"));
+        assertThat(rows.stream().map(r -> Integer.parseInt(r.substring(r.lastIndexOf(' ') + 1))).toList())
+                .isEqualTo(CpuSet.online().stream().boxed().toList());
     }
 }

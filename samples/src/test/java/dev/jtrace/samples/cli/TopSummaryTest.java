@@ -2,6 +2,7 @@ package dev.jtrace.samples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jtrace.core.CpuSet;
 import dev.jtrace.core.KernelFacility;
 import dev.jtrace.core.TracefsMount;
 import dev.jtrace.core.testing.RequiresKernel;
@@ -71,7 +72,7 @@ class TopSummaryTest {
         assertThat(top.syscallsOf(101)).isZero();
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        top.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), 2.0, new long[] {0, 7},
+        top.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), 2.0, CpuSet.of(0, 1), new long[] {0, 7},
                 CommTable.parse("303 gamma\n", ""), 10);
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertThat(text).startsWith("10 events in 2.0 s (5/s), 7 lost\n");
@@ -80,7 +81,7 @@ class TopSummaryTest {
                 "Top processes by context switches", "           3      101  alpha",
                 "           1      202  beta",
                 "Top processes by system calls:", "           5      202  beta", "           1      303  gamma",
-                "Lost events per CPU:", "  cpu0 0, cpu1 7");
+                "Lost events per CPU:\n        LOST  CPU\n           0  0\n           7  1\n");
     }
 
     @Test
@@ -88,7 +89,8 @@ class TopSummaryTest {
         TopSummary top = new TopSummary(formats);
         top.accept(record(sysEnter, 9));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        top.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), 1.0, new long[] {0}, CommTable.empty(), 5);
+        top.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), 1.0, CpuSet.of(0), new long[] {0},
+                CommTable.empty(), 5);
         assertThat(bytes.toString(StandardCharsets.UTF_8))
                 .contains("Top processes by context switches (times switched out):\n  (none seen)")
                 .contains("           1        9  <...>");
