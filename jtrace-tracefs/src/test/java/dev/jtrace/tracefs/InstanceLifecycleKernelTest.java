@@ -178,6 +178,31 @@ class InstanceLifecycleKernelTest {
         assertThatThrownBy(() -> tracefs.openInstance(name)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void shouldJournalNoResizeTheKernelRefusedSoCloseLeavesALaterChangeAlone() {
+        Tracefs tracefs = TestSupport.tracefs();
+        String name = TestSupport.testName("refusedsize");
+        // 16 TiB per CPU: the kernel compares it with the available memory and refuses (ENOMEM)
+        // before allocating anything.
+        long tooBig = 1L << 34;
+        int last = CpuSet.online().max();
+        try (TraceInstance owner = tracefs.createInstance(name)) {
+            owner.buffer().setSizeKb(100);
+            long before = owner.buffer().sizeKb();
+            try (TraceInstance handle = tracefs.openInstance(name)) {
+                for (Runnable resize : List.<Runnable>of(() -> handle.buffer().setSizeKb(tooBig),
+                        () -> handle.buffer().setSizeKb(last, tooBig))) {
+                    assertThatThrownBy(resize::run).isInstanceOfSatisfying(KernelCallException.class,
+                            e -> assertThat(e.errno()).isEqualTo(Errno.ENOMEM));
+                }
+                assertThat(handle.buffer().sizeKb()).isEqualTo(before);
+                owner.buffer().setSizeKb(200); // changed meanwhile by someone else
+            }
+            assertThat(owner.buffer().sizeKb()).as("the handle resized nothing, so its close writes no size")
+                    .isBetween(200L, 208L);
+        }
+    }
+
     private static Map<Integer, Long> perCpuSizes(TraceInstance instance) {
         Map<Integer, Long> sizes = new TreeMap<>();
         CpuSet cpus = instance.buffer().cpus();
