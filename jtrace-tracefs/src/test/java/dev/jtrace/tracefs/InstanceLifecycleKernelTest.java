@@ -179,6 +179,30 @@ class InstanceLifecycleKernelTest {
     }
 
     @Test
+    void shouldRestoreANonEmptyPidFilterExactly() {
+        Tracefs tracefs = TestSupport.tracefs();
+        String name = TestSupport.testName("pids");
+        try (TraceInstance owner = tracefs.createInstance(name)) {
+            owner.events().setPids(List.of(1, TestSupport.tid()));
+            List<Integer> before = owner.events().pids();
+            assertThat(before).containsExactlyInAnyOrder(1, TestSupport.tid());
+
+            try (TraceInstance handle = tracefs.openInstance(name)) {
+                handle.events().setPids(List.of(2));
+                assertThat(handle.events().pids()).containsExactly(2);
+                handle.events().setPids(List.of(3, 4)); // the first change's restorer is the one kept
+            }
+            assertThat(owner.events().pids()).isEqualTo(before);
+
+            try (TraceInstance handle = tracefs.openInstance(name)) {
+                handle.events().setPids(List.of());
+                assertThat(handle.events().pids()).isEmpty();
+            }
+            assertThat(owner.events().pids()).isEqualTo(before);
+        }
+    }
+
+    @Test
     void shouldJournalNoResizeTheKernelRefusedSoCloseLeavesALaterChangeAlone() {
         Tracefs tracefs = TestSupport.tracefs();
         String name = TestSupport.testName("refusedsize");
