@@ -91,12 +91,7 @@ public final class BufferSettings {
     public void setSizeKb(long kb) {
         checkSize(kb);
         context.checkOpen();
-        String key = "buffer_size";
-        if (!context.journal.has(key)) {
-            List<Long> before = perCpuSizes();
-            context.journal.remember(key, () -> restoreSizes(before));
-        }
-        context.write("buffer_size_kb", Long.toString(kb));
+        resize("buffer_size_kb", kb);
     }
 
     /**
@@ -109,13 +104,29 @@ public final class BufferSettings {
      */
     public void setSizeKb(int cpu, long kb) {
         checkSize(kb);
-        String file = cpuFile(cpu, "buffer_size_kb");
+        resize(cpuFile(cpu, "buffer_size_kb"), kb);
+    }
+
+    /**
+     * Writes a size, journalling every CPU's size before this handle's first resize; a refused
+     * first resize leaves no journal entry, so close() does not write sizes the handle never
+     * changed (over a change someone else made meanwhile).
+     */
+    private void resize(String file, long kb) {
         String key = "buffer_size";
+        boolean first = false;
         if (!context.journal.has(key)) {
             List<Long> before = perCpuSizes();
-            context.journal.remember(key, () -> restoreSizes(before));
+            first = context.journal.remember(key, () -> restoreSizes(before));
         }
-        context.write(file, Long.toString(kb));
+        try {
+            context.write(file, Long.toString(kb));
+        } catch (RuntimeException e) {
+            if (first) {
+                context.journal.forget(key);
+            }
+            throw e;
+        }
     }
 
     private List<Long> perCpuSizes() {

@@ -88,13 +88,21 @@ public record ErrorLogEntry(String timestamp, String location, String message, S
     /**
      * Tells whether this entry is about a command jtrace wrote. The kernel prints the command after
      * its own parsing: leading and trailing blanks dropped, runs of blanks between words joined into
-     * one, and for dynamic events the words it split re-joined with single spaces.
+     * one, and for dynamic events the words it split re-joined with single spaces. A trigger whose
+     * filter is refused ({@code traceoff if prev_pid == abc}) is logged with the filter alone as the
+     * command ({@code prev_pid == abc}, the position counted within it).
      *
      * @param written the command as written
      * @return {@code true} if the entry names it
      */
     public boolean isAbout(String written) {
-        return normalize(command).equals(normalize(written));
+        String logged = normalize(command);
+        String w = normalize(written);
+        if (logged.equals(w)) {
+            return true;
+        }
+        int condition = w.indexOf(" if ");
+        return !logged.isEmpty() && condition >= 0 && w.substring(condition + " if ".length()).equals(logged);
     }
 
     private static String normalize(String s) {

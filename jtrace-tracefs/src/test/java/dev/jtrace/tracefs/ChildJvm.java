@@ -86,6 +86,12 @@ final class ChildJvm implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** Sends SIGTERM (the child's shutdown hooks run) and returns its exit status. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        return waitForExit();
+    }
+
     int waitForExit() throws InterruptedException {
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -6,6 +6,7 @@ import dev.jtrace.traceevent.EventRecord;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The program child JVMs of the kernel tests run (see {@link ChildJvm}).
@@ -17,6 +18,12 @@ import java.nio.charset.StandardCharsets;
  *       strangers=..}.
  *   <li>{@code hang}: starts a session with a uprobe on libc's getpid, prints {@code READY
  *       <instance> <group>} and sleeps until killed.
+ *   <li>{@code leave INSTANCE exit|sigterm}: starts a session with a uprobe on libc's getpid, opens
+ *       the existing INSTANCE and changes it (enables sched_switch, sets a filter on sched_wakeup,
+ *       buffer_percent 70, pid filter 2), prints {@code READY <instance> <group>} and closes
+ *       nothing: with {@code exit} it calls {@code System.exit(0)} on a line from stdin, with
+ *       {@code sigterm} it reads the session until the parent's SIGTERM. Only the shutdown hook
+ *       can undo what it did.
  * </ul>
  */
 public final class ChildSession {
@@ -33,6 +40,7 @@ public final class ChildSession {
         switch (args[0]) {
             case "isolate" -> isolate(args[1], Integer.parseInt(args[2]));
             case "hang" -> hang();
+            case "leave" -> leave(args[1], args[2]);
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -53,6 +61,24 @@ public final class ChildSession {
         TraceSession session = TraceSession.builder(Tracefs.open()).probe(getpid).event("sched:sched_switch").start();
         session.marker().write("about to be killed");
         System.out.println("READY " + session.instance().name() + " " + session.probes().getFirst().event().system());
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    /** Leaves the session and the handle open on purpose: only the shutdown hook closes them. */
+    private static void leave(String existing, String how) throws Exception {
+        Uprobe getpid = Uprobe.atSymbol(MappedLibraries.libc(), "getpid").named("hook_getpid");
+        TraceSession session = TraceSession.builder(Tracefs.open()).probe(getpid).event("sched:sched_switch").start();
+        TraceInstance handle = Tracefs.open().openInstance(existing);
+        handle.events().enable("sched:sched_switch");
+        handle.events().setFilter("sched:sched_wakeup", "pid == 2");
+        handle.buffer().setPercent(70);
+        handle.events().setPids(List.of(2));
+        System.out.println("READY " + session.instance().name() + " " + session.probes().getFirst().event().system());
+        if (how.equals("exit")) {
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            System.exit(0);
+        }
+        session.consume(r -> { }); // returns when the hook closes the session
         Thread.sleep(Long.MAX_VALUE);
     }
 

@@ -47,6 +47,10 @@ class ErrorLogEntryTest {
         assertThat(Control.newEntryAbout(before, all, "  nosuchfield   ==  1 ")).isEqualTo(all.get(3));
         assertThat(Control.newEntryAbout(before, all, "something else")).isNull();
         assertThat(Control.newEntryAbout(all, all, "nosuchfield == 1")).isNull();
+        // A trigger's refused filter is logged on its own.
+        assertThat(Control.newEntryAbout(before, all, "stacktrace:5 if nosuchfield == 1")).isEqualTo(all.get(3));
+        assertThat(Control.newEntryAbout(before, all, "traceoff if nosuchfield == 2")).isNull();
+        assertThat(Control.newEntryAbout(before, all, "nosuchfield == 1 if x")).isNull();
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.jtrace.tracefs.internal.Cleanup;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** Instances are created, found, listed and removed; a handle on an existing instance restores what it changed. */
@@ -74,9 +75,10 @@ class InstanceLifecycleKernelTest {
             owner.events().enable("sched:sched_wakeup");
             owner.events().setFilter("sched:sched_wakeup", "pid == 1");
             owner.options().set("event-fork", true);
-            owner.buffer().setSizeKb(1, 200);
-            long cpu0 = owner.buffer().sizeKb(0);
-            long cpu1 = owner.buffer().sizeKb(1);
+            // The last online CPU differs from the others (on 1 CPU it is the only one).
+            CpuSet online = CpuSet.online();
+            owner.buffer().setSizeKb(online.max(), 200);
+            Map<Integer, Long> sizes = perCpuSizes(owner);
             String clock = owner.traceClock();
             CpuSet mask = owner.cpumask();
             boolean on = owner.tracingOn();
@@ -109,7 +111,7 @@ class InstanceLifecycleKernelTest {
                     assertThat(handle.buffer().subBufferSizeKb()).isEqualTo(subBuffer);
                 }
                 handle.setTraceClock(clock.equals("mono") ? "global" : "mono");
-                handle.setCpumask(CpuSet.of(0));
+                handle.setCpumask(CpuSet.of(online.next(0)));
                 handle.setTracingOn(!on);
                 assertThat(handle.events().isEnabled(new EventName("sched", "sched_switch"))).isTrue();
                 assertThat(handle.buffer().sizeKb()).isGreaterThanOrEqualTo(300);
@@ -123,8 +125,7 @@ class InstanceLifecycleKernelTest {
             assertThat(owner.events().triggers("sched:sched_switch")).isEmpty();
             assertThat(owner.events().pids()).isEmpty();
             assertThat(owner.options().all()).isEqualTo(options);
-            assertThat(owner.buffer().sizeKb(0)).isEqualTo(cpu0);
-            assertThat(owner.buffer().sizeKb(1)).isEqualTo(cpu1);
+            assertThat(perCpuSizes(owner)).isEqualTo(sizes);
             assertThat(owner.buffer().percent()).isEqualTo(percent);
             assertThat(owner.buffer().subBufferSizeKb()).isEqualTo(subBuffer);
             assertThat(owner.traceClock()).isEqualTo(clock);
@@ -175,5 +176,63 @@ class InstanceLifecycleKernelTest {
         assertThatThrownBy(() -> tracefs.removeInstance(name)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no tracefs instance");
         assertThatThrownBy(() -> tracefs.openInstance(name)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldRestoreANonEmptyPidFilterExactly() {
+        Tracefs tracefs = TestSupport.tracefs();
+        String name = TestSupport.testName("pids");
+        try (TraceInstance owner = tracefs.createInstance(name)) {
+            owner.events().setPids(List.of(1, TestSupport.tid()));
+            List<Integer> before = owner.events().pids();
+            assertThat(before).containsExactlyInAnyOrder(1, TestSupport.tid());
+
+            try (TraceInstance handle = tracefs.openInstance(name)) {
+                handle.events().setPids(List.of(2));
+                assertThat(handle.events().pids()).containsExactly(2);
+                handle.events().setPids(List.of(3, 4)); // the first change's restorer is the one kept
+            }
+            assertThat(owner.events().pids()).isEqualTo(before);
+
+            try (TraceInstance handle = tracefs.openInstance(name)) {
+                handle.events().setPids(List.of());
+                assertThat(handle.events().pids()).isEmpty();
+            }
+            assertThat(owner.events().pids()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void shouldJournalNoResizeTheKernelRefusedSoCloseLeavesALaterChangeAlone() {
+        Tracefs tracefs = TestSupport.tracefs();
+        String name = TestSupport.testName("refusedsize");
+        // 16 TiB per CPU: the kernel compares it with the available memory and refuses (ENOMEM)
+        // before allocating anything.
+        long tooBig = 1L << 34;
+        int last = CpuSet.online().max();
+        try (TraceInstance owner = tracefs.createInstance(name)) {
+            owner.buffer().setSizeKb(100);
+            long before = owner.buffer().sizeKb();
+            try (TraceInstance handle = tracefs.openInstance(name)) {
+                for (Runnable resize : List.<Runnable>of(() -> handle.buffer().setSizeKb(tooBig),
+                        () -> handle.buffer().setSizeKb(last, tooBig))) {
+                    assertThatThrownBy(resize::run).isInstanceOfSatisfying(KernelCallException.class,
+                            e -> assertThat(e.errno()).isEqualTo(Errno.ENOMEM));
+                }
+                assertThat(handle.buffer().sizeKb()).isEqualTo(before);
+                owner.buffer().setSizeKb(200); // changed meanwhile by someone else
+            }
+            assertThat(owner.buffer().sizeKb()).as("the handle resized nothing, so its close writes no size")
+                    .isBetween(200L, 208L);
+        }
+    }
+
+    private static Map<Integer, Long> perCpuSizes(TraceInstance instance) {
+        Map<Integer, Long> sizes = new TreeMap<>();
+        CpuSet cpus = instance.buffer().cpus();
+        for (int cpu = cpus.next(0); cpu >= 0; cpu = cpus.next(cpu + 1)) {
+            sizes.put(cpu, instance.buffer().sizeKb(cpu));
+        }
+        return sizes;
     }
 }
