@@ -84,7 +84,8 @@ public final class BufferSettings {
      * Resizes every CPU's buffer (the kernel rounds up to whole pages).
      *
      * @param kb the size in KiB, at least 1
-     * @throws IllegalArgumentException if {@code kb} is below 1
+     * @throws IllegalArgumentException if {@code kb} is below 1, or so large that the kernel's byte
+     *     count would overflow (it would then silently make the buffer tiny)
      * @throws dev.jtrace.core.KernelCallException if the kernel refuses (ENOMEM, or EBUSY while the
      *     buffer is memory-mapped)
      */
@@ -99,7 +100,8 @@ public final class BufferSettings {
      *
      * @param cpu the CPU
      * @param kb the size in KiB, at least 1
-     * @throws IllegalArgumentException if {@code kb} is below 1 or the CPU has no buffer
+     * @throws IllegalArgumentException if {@code kb} is below 1 or overflows (see {@link #setSizeKb(long)}),
+     *     or the CPU has no buffer
      * @throws dev.jtrace.core.KernelCallException if the kernel refuses
      */
     public void setSizeKb(int cpu, long kb) {
@@ -249,9 +251,16 @@ public final class BufferSettings {
         return "per_cpu/cpu" + cpu + "/" + name;
     }
 
+    /** Above this the kernel's KiB-to-bytes shift overflows and it silently sets a tiny buffer. */
+    static final long MAX_SIZE_KB = Long.MAX_VALUE >> 10;
+
     private static void checkSize(long kb) {
         if (kb < 1) {
             throw new IllegalArgumentException("a buffer size must be at least 1 KiB, not " + kb);
+        }
+        if (kb > MAX_SIZE_KB) {
+            throw new IllegalArgumentException("a buffer size of " + kb + " KiB overflows the kernel's byte count "
+                    + "(at most " + MAX_SIZE_KB + " KiB)");
         }
     }
 
