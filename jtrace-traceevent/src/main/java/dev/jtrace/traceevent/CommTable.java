@@ -102,7 +102,8 @@ public final class CommTable {
     }
 
     /**
-     * Returns the thread group id of a pid, if the kernel recorded it.
+     * Returns the thread group id of a pid, if the kernel recorded it (it does while a buffer has
+     * the option {@code record-tgid} on); rendered lines show it with {@link RenderContext#recordTgid()}.
      *
      * @param pid the pid
      * @return the tgid, or -1

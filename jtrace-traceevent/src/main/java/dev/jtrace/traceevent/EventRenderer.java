@@ -71,7 +71,8 @@ public final class EventRenderer {
         this.formats = Objects.requireNonNull(formats, "formats");
         this.context = Objects.requireNonNull(context, "context");
         this.graphOptions = Objects.requireNonNull(graphOptions, "graphOptions");
-        this.prefix = new LinePrefix(context.comms(), context.traceClock(), lazyCountOffset(formats));
+        this.prefix = new LinePrefix(context.comms(), context.traceClock(), lazyCountOffset(formats),
+                context.recordTgid());
     }
 
     /**

@@ -67,6 +67,33 @@ class EventRendererTest {
     }
 
     @Test
+    void shouldPrintTheTgidColumnOnlyWithRecordTgid() {
+        EventFormat exit = FormatFixtures.parse("syscalls", "sys_exit_read");
+        CommTable comms = CommTable.parse("4242 java\n77 sh\n", "4242 4201\n12345678 1\n");
+        RenderContext off = context("").withComms(comms);
+        RenderContext on = off.withRecordTgid(true);
+        assertThat(RenderContext.defaults().recordTgid()).isFalse();
+        EventRenderer plain = new EventRenderer(EventFormats.of(java.util.List.of(exit)), off);
+        EventRenderer tgid = new EventRenderer(EventFormats.of(java.util.List.of(exit)), on);
+        StringBuilder line = new StringBuilder();
+        plain.appendLine(record(exit, 24, 4242, 0, 0, p -> { }), line);
+        assertThat(line.toString()).startsWith("            java-4242    [001] .....  2639.702444: ");
+        // trace_print_context: "%16s-%-7d ", then "(%7d) " or "(-------) " for a pid without a saved tgid
+        line.setLength(0);
+        tgid.appendLine(record(exit, 24, 4242, 0, 0, p -> { }), line);
+        assertThat(line.toString()).startsWith("            java-4242    (   4201) [001] .....  2639.702444: ");
+        line.setLength(0);
+        tgid.appendLine(record(exit, 24, 77, 0, 0, p -> { }), line);
+        assertThat(line.toString()).startsWith("              sh-77      (-------) [001] .....  2639.702444: ");
+        line.setLength(0);
+        tgid.appendLine(record(exit, 24, 0, 0, 0, p -> { }), line);
+        assertThat(line.toString()).startsWith("          <idle>-0       (-------) [001] .....  2639.702444: ");
+        line.setLength(0);
+        tgid.appendLine(record(exit, 24, 12345678, 0, 0, p -> { }), line);
+        assertThat(line.toString()).startsWith("           <...>-12345678 (      1) [001] .....  2639.702444: ");
+    }
+
+    @Test
     void shouldDumpFieldsInsteadOfThrowingWhenARecordIsCorrupt() {
         EventFormat kmalloc = FormatFixtures.parse("kmem", "kmalloc");
         EventRenderer renderer = new EventRenderer(EventFormats.of(java.util.List.of(kmalloc)), context(""));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jtrace.core.KernelFacility;
 import dev.jtrace.core.MalformedDataException;
+import dev.jtrace.core.testing.KernelTests;
 import dev.jtrace.core.testing.RequiresKernel;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
@@ -14,8 +15,7 @@ class KernelTypesTest {
     @Test
     @RequiresKernel(KernelFacility.TRACEFS_MOUNTED)
     void shouldReadEnumsAndStructSizesFromTheRunningKernelsBtf() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(KernelTypes.VMLINUX_BTF),
-                "this kernel publishes no BTF");
+        KernelTests.require(TestPrerequisites.VMLINUX_BTF);
         KernelTypes types = KernelTypes.loadRunningKernel();
         // uapi / stable values: TCP states and ioprio classes are ABI
         assertThat(types.enumValue("TCP_ESTABLISHED")).isEqualTo(1L);
@@ -62,8 +62,7 @@ class KernelTypesTest {
 
     @Test
     void shouldFuzzTheBtfReaderWithoutRawExceptions() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(KernelTypes.VMLINUX_BTF),
-                "this kernel publishes no BTF to mutate");
+        KernelTests.require(TestPrerequisites.VMLINUX_BTF);
         byte[] head;
         try (var in = Files.newInputStream(KernelTypes.VMLINUX_BTF)) {
             head = in.readAllBytes();

@@ -3,8 +3,10 @@ package dev.jtrace.traceevent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jtrace.core.KernelFacility;
+import dev.jtrace.core.testing.KernelTests;
 import dev.jtrace.core.testing.RequiresKernel;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The oracle of issue 3: the kernel's own {@code trace} text against {@link EventRenderer}, line by
  * line, over a broad mix of events from a short workload. At least 99.9% of the lines must be
  * byte-identical; below that the failure message lists each differing event type with an example.
+ * The comparison must not be empty, must include trace_marker lines and, under
+ * {@link KernelTests#kernelRequired()}, a line of every system of {@link RenderOracleCapture#SYSTEMS}
+ * this kernel has.
  *
  * <p>Set {@code -Djtrace.oracleDump=DIR} or the environment variable {@code JTRACE_ORACLE_DUMP=DIR}
  * to keep the captured inputs in DIR; {@link RenderOracleOffline} re-runs the comparison from there
@@ -29,10 +34,12 @@ class RenderOracleKernelTest {
         long t0 = System.nanoTime();
         RenderOracleInputs inputs;
         String missing;
+        List<String> enabled;
         long t1;
         long t2;
         try (RenderOracleCapture capture = RenderOracleCapture.start()) {
             missing = capture.missing().isEmpty() ? "none" : String.join(" ", capture.missing());
+            enabled = capture.enabled();
             t1 = System.nanoTime();
             RenderOracleWorkload.run(capture.instance(), temp);
             t2 = System.nanoTime();
@@ -48,8 +55,29 @@ class RenderOracleKernelTest {
                 + "inputs in %s%n", report.summary(), missing, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), dir);
         assertThat(report.problems()).as("problems that make the comparison untrustworthy%n%s", report.render())
                 .isEmpty();
+        assertCovered(report, enabled, KernelTests.kernelRequired());
         assertThat(report.identicalPercent()).as("share of byte-identical lines%n%s", report.render())
                 .isGreaterThanOrEqualTo(RenderOracleReport.TARGET_PERCENT);
+    }
+
+    /**
+     * A share of identical lines means little over an empty comparison or one that missed what it
+     * was meant to cover: there must be lines, trace_marker lines among them, and (when kernel tests
+     * are required) a line from every system of the mix whose events directory this kernel has.
+     */
+    static void assertCovered(RenderOracleReport report, List<String> enabledSystems, boolean required) {
+        assertThat(report.total()).as("lines compared: an empty comparison proves nothing%n%s", report.render())
+                .isPositive();
+        assertThat(report.lines("ftrace:print")).as("ftrace:print lines (the workload's trace_marker writes)")
+                .isPositive();
+        List<String> silent = report.systemsWithoutLines(enabledSystems);
+        if (required) {
+            assertThat(silent).as("enabled systems that produced no line (the workload must reach each)%n%s",
+                    report.renderCounts()).isEmpty();
+        } else if (!silent.isEmpty()) {
+            System.out.println("render oracle: enabled systems without a line (a failure under CI=true): "
+                    + String.join(" ", silent));
+        }
     }
 
     @Test

@@ -100,6 +100,41 @@ final class RenderOracleReport {
         return List.copyOf(problems);
     }
 
+    /**
+     * The lines of one event type.
+     *
+     * @param type {@code system:name}
+     * @return how many pairs of that type were counted
+     */
+    long lines(String type) {
+        TypeTally t = byType.get(type);
+        return t == null ? 0 : t.lines;
+    }
+
+    /**
+     * The systems of {@code systems} that produced no line at all: a workload that never reaches an
+     * enabled system leaves its rendering untested while the share of identical lines still looks fine.
+     *
+     * @param systems event systems, such as {@code sched}
+     * @return those without a single line, in the given order
+     */
+    List<String> systemsWithoutLines(List<String> systems) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String type : byType.keySet()) {
+            int colon = type.indexOf(':');
+            if (colon > 0) {
+                seen.add(type.substring(0, colon));
+            }
+        }
+        List<String> silent = new ArrayList<>();
+        for (String s : systems) {
+            if (!seen.contains(s)) {
+                silent.add(s);
+            }
+        }
+        return silent;
+    }
+
     /** The share of identical lines in percent; 100 for an empty comparison (nothing differed). */
     double identicalPercent() {
         return total == 0 ? 100.0 : 100.0 * identical / total;

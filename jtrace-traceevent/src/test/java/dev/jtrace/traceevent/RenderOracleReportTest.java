@@ -1,6 +1,7 @@
 package dev.jtrace.traceevent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
@@ -105,5 +106,41 @@ class RenderOracleReportTest {
                        2         1  b:y
                        1         0  a:x
                 """);
+    }
+    @Test
+    void shouldNameTheSystemsWithoutASingleLine() {
+        RenderOracleReport report = new RenderOracleReport();
+        report.add("sched:sched_switch", "1", "1");
+        report.add("udp:udp_fail_queue_rcv_skb", "1", "2");
+        report.add(RenderOracleReport.NO_RECORD, "1", null);
+
+        assertThat(report.lines("udp:udp_fail_queue_rcv_skb")).isEqualTo(1);
+        assertThat(report.lines("ftrace:print")).isZero();
+        assertThat(report.systemsWithoutLines(java.util.List.of("sched", "tcp", "udp", "napi")))
+                .containsExactly("tcp", "napi");
+    }
+
+    @Test
+    void shouldNotCoverAnEmptyComparisonOneWithoutMarkersOrOneMissingASystemWhenRequired() {
+        java.util.List<String> systems = java.util.List.of("sched", "tcp");
+        RenderOracleReport empty = new RenderOracleReport();
+        assertThatThrownBy(() -> RenderOracleKernelTest.assertCovered(empty, systems, false))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("empty comparison");
+
+        RenderOracleReport noMarker = new RenderOracleReport();
+        noMarker.add("sched:sched_switch", "1", "1");
+        noMarker.add("tcp:tcp_probe", "1", "1");
+        assertThatThrownBy(() -> RenderOracleKernelTest.assertCovered(noMarker, systems, true))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("trace_marker");
+
+        RenderOracleReport noTcp = new RenderOracleReport();
+        noTcp.add("sched:sched_switch", "1", "1");
+        noTcp.add("ftrace:print", "1", "1");
+        RenderOracleKernelTest.assertCovered(noTcp, systems, false); // only a note without CI=true
+        assertThatThrownBy(() -> RenderOracleKernelTest.assertCovered(noTcp, systems, true))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("produced no line").hasMessageContaining("tcp");
+
+        noTcp.add("tcp:tcp_probe", "1", "1");
+        RenderOracleKernelTest.assertCovered(noTcp, systems, true);
     }
 }

@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
  * A short workload (well under a second here, bounded by timeouts to a few seconds) that makes the
  * kernel emit events of every system the oracle enables: processes (fork, exec, exit, wait), a
  * signal, file writes with fsync and reads (filemap, writeback, block, ext4), page faults on a
- * mapped file and the heap, loopback TCP and UDP traffic (net, skb, sock, tcp, udp, napi), timers,
- * and {@code trace_marker} texts of assorted shapes between the phases.
+ * mapped file and the heap, loopback TCP and UDP traffic (net, skb, sock, tcp, napi), datagrams
+ * into a full receive queue (udp: its one event, {@code udp_fail_queue_rcv_skb}, fires only on a
+ * drop), timers, and {@code trace_marker} texts of assorted shapes between the phases.
  */
 final class RenderOracleWorkload {
     private static final long TIMEOUT_MS = 2_000;
@@ -67,6 +68,8 @@ final class RenderOracleWorkload {
         tcp();
         mark("phase: udp");
         udp();
+        mark("phase: udp overflow");
+        udpOverflow();
         mark("phase: timers");
         Thread.sleep(5);
         mark("jtrace oracle: end");
@@ -195,6 +198,31 @@ final class RenderOracleWorkload {
                 sender.send(new DatagramPacket(data, data.length, loopback, receiver.getLocalPort()));
                 DatagramPacket in = new DatagramPacket(new byte[64], 64);
                 receiver.receive(in);
+            }
+        }
+    }
+    /**
+     * Datagrams into a receiver with the smallest receive buffer that does not read until all were
+     * sent: the queue fills after a few, and each further datagram is dropped with
+     * {@code udp:udp_fail_queue_rcv_skb} (rc -12, addresses as {@code %pISpc}).
+     */
+    private static void udpOverflow() throws IOException {
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        try (DatagramSocket receiver = new DatagramSocket(0, loopback);
+                DatagramSocket sender = new DatagramSocket(0, loopback)) {
+            receiver.setReceiveBufferSize(1); // the kernel rounds up to its minimum
+            byte[] data = new byte[1024];
+            for (int i = 0; i < 16; i++) {
+                sender.send(new DatagramPacket(data, data.length, loopback, receiver.getLocalPort()));
+            }
+            receiver.setSoTimeout(50);
+            DatagramPacket in = new DatagramPacket(new byte[data.length], data.length);
+            for (int i = 0; i < 16; i++) {
+                try {
+                    receiver.receive(in);
+                } catch (java.net.SocketTimeoutException drained) {
+                    break;
+                }
             }
         }
     }

@@ -24,7 +24,10 @@ final class HelperNodes {
         }
     }
 
-    /** {@code __print_flags(value, delim, {mask, "name"}, ...)}: matched names, then leftover bits. */
+    /**
+     * {@code __print_flags(value, delim, {mask, "name"}, ...)}: matched names in table order, then
+     * the leftover bits in hex, separated by the delimiter.
+     */
     static final class PrintFlags extends TextHelper {
         private final RenderNode value;
         private final String delimiter;
@@ -41,20 +44,21 @@ final class HelperNodes {
         @Override
         public void appendString(EventRecord r, StringBuilder out) {
             long flags = value.evalLong(r);
-            int start = out.length();
+            boolean first = true; // a matched empty name counts: the next name gets a delimiter
             for (int i = 0; i < masks.length && flags != 0; i++) {
                 long mask = masks[i];
                 if ((flags & mask) != mask) {
                     continue;
                 }
                 flags &= ~mask;
-                if (out.length() != start) {
+                if (!first) {
                     out.append(delimiter);
                 }
+                first = false;
                 out.append(names[i]);
             }
             if (flags != 0) {
-                if (out.length() != start) {
+                if (!first) {
                     out.append(delimiter);
                 }
                 out.append("0x");
@@ -63,7 +67,10 @@ final class HelperNodes {
         }
     }
 
-    /** {@code __print_symbolic(value, {key, "name"}, ...)}: the name, or the value in hex. */
+    /**
+     * {@code __print_symbolic(value, {key, "name"}, ...)}: the first matching name, or the value in
+     * hex when none matches or the match is an empty name.
+     */
     static final class PrintSymbolic extends TextHelper {
         private final RenderNode value;
         private final long[] keys;
@@ -79,9 +86,12 @@ final class HelperNodes {
         public void appendString(EventRecord r, StringBuilder out) {
             long v = value.evalLong(r);
             for (int i = 0; i < keys.length; i++) {
-                if (keys[i] == v) {
+                if (keys[i] == v && !names[i].isEmpty()) {
                     out.append(names[i]);
                     return;
+                }
+                if (keys[i] == v) {
+                    break; // the kernel prints the value when the match printed nothing
                 }
             }
             out.append("0x");
@@ -148,7 +158,7 @@ final class HelperNodes {
                     default -> r.u64(at);
                 };
                 out.append("0x");
-            Digits.appendHex(out, v);
+                Digits.appendHex(out, v);
             }
             out.append('}');
         }

@@ -11,7 +11,11 @@ import dev.jtrace.traceevent.EventRecord;
  * the task name right-aligned in 16 columns, the pid left-aligned in 7, the CPU in 3 digits, the
  * latency flags (irqs-off, need-resched, hard/soft irq, preempt depth, migrate-disable depth)
  * and the timestamp: microseconds, rounded, for nanosecond clocks; the raw count for the others
- * ({@code counter}, {@code uptime}, {@code x86-tsc}).
+ * ({@code counter}, {@code uptime}, {@code x86-tsc}). With the option {@code record-tgid} the
+ * thread-group id follows the pid, right-aligned in 7 columns between parentheses, or
+ * {@code (-------)} when the kernel has not saved it:
+ * <pre>
+ *             java-4242    (   4201) [001] ..... 2940.749278: </pre>
  */
 public final class LinePrefix {
     // enum trace_flag_type (kernel/trace/trace.h)
@@ -32,6 +36,7 @@ public final class LinePrefix {
     private final boolean nanosecondClock;
     /** Offset of {@code common_preempt_lazy_count} on PREEMPT_RT kernels with lazy preemption, else -1. */
     private final int lazyCountOffset;
+    private final boolean recordTgid;
 
     /**
      * Creates the prefix writer for one buffer.
@@ -56,9 +61,22 @@ public final class LinePrefix {
      *     mainline five-character column
      */
     public LinePrefix(CommTable comms, String traceClock, int lazyCountOffset) {
+        this(comms, traceClock, lazyCountOffset, false);
+    }
+
+    /**
+     * Creates the prefix writer for one buffer, with or without the {@code record-tgid} column.
+     *
+     * @param comms task names and thread-group ids
+     * @param traceClock the buffer's trace clock
+     * @param lazyCountOffset the offset of {@code common_preempt_lazy_count}, or -1
+     * @param recordTgid whether the buffer's {@code record-tgid} option is on
+     */
+    public LinePrefix(CommTable comms, String traceClock, int lazyCountOffset, boolean recordTgid) {
         this.comms = comms;
         this.nanosecondClock = isNanosecondClock(traceClock);
         this.lazyCountOffset = lazyCountOffset;
+        this.recordTgid = recordTgid;
     }
 
     /**
@@ -93,6 +111,9 @@ public final class LinePrefix {
             out.append(pid);
         }
         pad(out, 7 - (out.length() - start));
+        if (recordTgid) {
+            appendTgid(comms.tgid(pid), out);
+        }
         out.append(" [");
         int cpu = r.cpu();
         if (cpu < 100) {
@@ -110,6 +131,17 @@ public final class LinePrefix {
         }
         appendTime(r.timestamp(), nanosecondClock, out);
         out.append(": ");
+    }
+
+    /** {@code " (%7d)"}, or {@code " (-------)"} for a pid without a saved tgid (the kernel's 0). */
+    private static void appendTgid(int tgid, StringBuilder out) {
+        out.append(" (");
+        if (tgid > 0) {
+            Digits.appendDecimal(out, tgid, 7, ' ');
+        } else {
+            out.append("-------");
+        }
+        out.append(')');
     }
 
     private static void pad(StringBuilder out, int n) {

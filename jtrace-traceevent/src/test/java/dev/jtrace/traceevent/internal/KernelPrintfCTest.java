@@ -1,11 +1,11 @@
 package dev.jtrace.traceevent.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jtrace.core.testing.KernelTests;
+import dev.jtrace.traceevent.TestPrerequisites;
 import dev.jtrace.traceevent.printfmt.Conversion;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,10 +14,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * C's printf (coreutils {@code /usr/bin/printf}) as an oracle for the cases where C and the kernel
  * agree: no {@code hh}/{@code h} truncation (coreutils ignores length modifiers), no zero with
- * {@code #} or with precision 0, no {@code 0} flag together with a precision.
+ * {@code #} or with precision 0, no {@code 0} flag together with a precision. Without printf the
+ * tests skip, or fail under {@code CI=true}.
  */
 class KernelPrintfCTest {
-    private static final Path PRINTF = Path.of("/usr/bin/printf");
+    private static final Path PRINTF = TestPrerequisites.PRINTF;
 
     @ParameterizedTest(name = "{0} of {1}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -47,7 +48,7 @@ class KernelPrintfCTest {
             %3u    | 12345
             """)
     void shouldAgreeWithCoreutilsPrintfWhereKernelAndCAgree(String spec, String value) throws Exception {
-        assumeTrue(Files.isExecutable(PRINTF), "coreutils printf");
+        KernelTests.require(TestPrerequisites.COREUTILS_PRINTF);
         Process p = new ProcessBuilder(PRINTF.toString(), "[" + spec + "]", value).start();
         String c = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -71,7 +72,7 @@ class KernelPrintfCTest {
             %-4c   | A
             """)
     void shouldAgreeWithCoreutilsPrintfForStringsAndChars(String spec, String value) throws Exception {
-        assumeTrue(Files.isExecutable(PRINTF), "coreutils printf");
+        KernelTests.require(TestPrerequisites.COREUTILS_PRINTF);
         Process p = new ProcessBuilder(PRINTF.toString(), "[" + spec + "]", value).start();
         String c = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
