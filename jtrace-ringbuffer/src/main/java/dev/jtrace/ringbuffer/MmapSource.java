@@ -89,34 +89,17 @@ final class MmapSource implements SubBufferSource {
     static MmapSource map(NativeFd fd, HeaderPage header, Arena arena) {
         String what = fd.path();
         long pageSize = LibC.sysconf(LibC.SC_PAGESIZE);
+        String metaSource = what + " meta page";
         int metaPageSize;
-        int structLen;
         int subbufSize;
         int nrSubbufs;
         try (Arena probe = Arena.ofConfined()) {
             MemorySegment first = LibC.mmap(pageSize, LibC.PROT_READ, LibC.MAP_SHARED, fd.fd(), 0, probe,
-                    what + " meta page");
+                    metaSource);
+            TraceBufferMeta.checkLayout(first, pageSize, header.subBufferSize(), metaSource);
             metaPageSize = TraceBufferMeta.metaPageSize(first);
-            structLen = TraceBufferMeta.metaStructLen(first);
             subbufSize = TraceBufferMeta.subbufSize(first);
             nrSubbufs = TraceBufferMeta.nrSubbufs(first);
-        }
-        String metaSource = what + " meta page";
-        if (metaPageSize < pageSize || metaPageSize % pageSize != 0) {
-            throw new MalformedDataException(metaSource, TraceBufferMeta.META_PAGE_SIZE, "meta_page_size "
-                    + metaPageSize + " is not a positive multiple of the page size " + pageSize);
-        }
-        if (structLen < TraceBufferMeta.MIN_STRUCT_LEN || structLen > metaPageSize) {
-            throw new MalformedDataException(metaSource, TraceBufferMeta.META_STRUCT_LEN, "meta_struct_len "
-                    + structLen + " is not between " + TraceBufferMeta.MIN_STRUCT_LEN + " and " + metaPageSize);
-        }
-        if (subbufSize != header.subBufferSize()) {
-            throw new MalformedDataException(metaSource, TraceBufferMeta.SUBBUF_SIZE, "subbuf_size " + subbufSize
-                    + " differs from the " + header.subBufferSize() + " bytes of events/header_page");
-        }
-        if (nrSubbufs < 2 || (long) nrSubbufs * subbufSize > Integer.MAX_VALUE) {
-            throw new MalformedDataException(metaSource, TraceBufferMeta.NR_SUBBUFS, "nr_subbufs " + nrSubbufs
-                    + " of " + subbufSize + " bytes is not a ring buffer jtrace can map");
         }
         MemorySegment meta = LibC.mmap(metaPageSize, LibC.PROT_READ, LibC.MAP_SHARED, fd.fd(), 0, arena, metaSource);
         MemorySegment data = LibC.mmap((long) subbufSize * nrSubbufs, LibC.PROT_READ, LibC.MAP_SHARED, fd.fd(),
@@ -158,14 +141,7 @@ final class MmapSource implements SubBufferSource {
     }
 
     private void checkReader(int id, int read) {
-        if (id < 0 || id >= nrSubbufs) {
-            throw new MalformedDataException(what + " meta page", TraceBufferMeta.READER_ID, "reader.id " + id
-                    + " is not one of the " + nrSubbufs + " sub-buffers");
-        }
-        if (read < 0 || read > header.dataSize()) {
-            throw new MalformedDataException(what + " meta page", TraceBufferMeta.READER_READ, "reader.read " + read
-                    + " exceeds the " + header.dataSize() + "-byte data area");
-        }
+        TraceBufferMeta.checkReader(id, read, nrSubbufs, header.dataSize(), what + " meta page");
     }
 
     @Override

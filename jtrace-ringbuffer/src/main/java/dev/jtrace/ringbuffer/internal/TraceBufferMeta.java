@@ -3,6 +3,7 @@ package dev.jtrace.ringbuffer.internal;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.jtrace.core.MalformedDataException;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
@@ -140,5 +141,63 @@ public final class TraceBufferMeta {
      */
     public static long overrun(MemorySegment meta) {
         return meta.get(JAVA_LONG, OVERRUN);
+    }
+
+    /**
+     * Checks that a meta page describes a ring jtrace can map: the meta area a whole number of
+     * pages, the struct long enough for every field jtrace reads, sub-buffers of the size
+     * {@code events/header_page} gives, at least two of them and no more than one mapping holds.
+     * A kernel that changes the ABI, or a file that is not a mapped trace_pipe_raw, fails here
+     * rather than in a mapping of the wrong size.
+     *
+     * @param meta the first page of the mapping
+     * @param pageSize the system page size
+     * @param headerSubBufferSize the sub-buffer size from {@code events/header_page}
+     * @param source what the meta page belongs to, for the exception
+     * @throws MalformedDataException naming the source, the field's offset and the values
+     */
+    public static void checkLayout(MemorySegment meta, long pageSize, int headerSubBufferSize, String source) {
+        int metaPageSize = metaPageSize(meta);
+        int structLen = metaStructLen(meta);
+        int subbufSize = subbufSize(meta);
+        int nrSubbufs = nrSubbufs(meta);
+        if (metaPageSize < pageSize || metaPageSize % pageSize != 0) {
+            throw new MalformedDataException(source, META_PAGE_SIZE, "meta_page_size " + metaPageSize
+                    + " is not a positive multiple of the page size " + pageSize);
+        }
+        if (structLen < MIN_STRUCT_LEN || structLen > metaPageSize) {
+            throw new MalformedDataException(source, META_STRUCT_LEN, "meta_struct_len " + structLen
+                    + " is not between " + MIN_STRUCT_LEN + " and " + metaPageSize);
+        }
+        if (subbufSize != headerSubBufferSize) {
+            throw new MalformedDataException(source, SUBBUF_SIZE, "subbuf_size " + subbufSize
+                    + " differs from the " + headerSubBufferSize + " bytes of events/header_page");
+        }
+        if (nrSubbufs < 2 || (long) nrSubbufs * subbufSize > Integer.MAX_VALUE) {
+            throw new MalformedDataException(source, NR_SUBBUFS, "nr_subbufs " + nrSubbufs
+                    + " of " + subbufSize + " bytes is not a ring buffer jtrace can map");
+        }
+    }
+
+    /**
+     * Checks the reader position the kernel published: a sub-buffer id of the ring and a read
+     * offset inside the data area.
+     *
+     * @param id {@code reader.id}
+     * @param read {@code reader.read}
+     * @param nrSubbufs the ring's sub-buffer count
+     * @param dataSize the data bytes of one sub-buffer
+     * @param source what the meta page belongs to, for the exception
+     * @throws MalformedDataException naming the source, the field's offset and the value
+     */
+    public static void checkReader(int id, int read, int nrSubbufs, int dataSize, String source) {
+        if (id < 0 || id >= nrSubbufs) {
+            throw new MalformedDataException(source, READER_ID, "reader.id " + id
+                    + " is not one of the " + nrSubbufs + " sub-buffers");
+        }
+        if (read < 0 || read > dataSize) {
+            throw new MalformedDataException(source, READER_READ, "reader.read " + read
+                    + " exceeds the " + dataSize + "-byte data area");
+        }
     }
 }
