@@ -31,7 +31,15 @@ public final class TracefsMount {
      * @return the directory holding {@code trace}, {@code events/}, {@code instances/}, or empty
      */
     public static Optional<Path> find() {
-        List<String> mounts = readLatin1Lines(PROC_MOUNTS);
+        return find(readLatin1Lines(PROC_MOUNTS));
+    }
+
+    /**
+     * Picks the tracefs directory from the lines of {@code /proc/mounts}: a tracefs mount (the one
+     * at {@link #DEFAULT_PATH} when there are several), else {@code tracing/} of a debugfs mount
+     * whose {@code tracing/events} exists (kernels before 4.1, or tracefs reached only that way).
+     */
+    static Optional<Path> find(List<String> mounts) {
         Path tracefs = null;
         Path debugfs = null;
         for (String line : mounts) {
