@@ -52,6 +52,32 @@ class ReaperKernelTest {
     }
 
     @Test
+    void shouldReapEveryLeftoverOfADeadProcessInOneCallAndKeepLiveOnes() throws Exception {
+        Tracefs tracefs = TestSupport.tracefs();
+        String instance;
+        String group;
+        long pid;
+        try (ChildJvm child = ChildJvm.start("hang")) {
+            String[] ready = child.awaitLine("READY ").split(" ");
+            instance = ready[1];
+            group = ready[2];
+            pid = child.pid();
+            child.kill();
+        }
+        try (TraceInstance live = tracefs.createInstance()) {
+            List<Reaper.Leftover> removed = tracefs.reaper().reap();
+            assertThat(removed.stream().filter(l -> l.pid() == pid)).extracting(Reaper.Leftover::name)
+                    .containsExactly(instance, group + ":child_getpid");
+            assertThat(removed).noneMatch(l -> l.pid() == ProcessHandle.current().pid());
+            assertThat(tracefs.hasInstance(instance)).isFalse();
+            assertThat(tracefs.dynamicEvents().eventsOf(group)).isEmpty();
+            assertThat(tracefs.hasInstance(live.name())).as("this process's own instance stays").isTrue();
+            assertThat(tracefs.reaper().reap()).as("nothing left to reap of that process")
+                    .noneMatch(l -> l.pid() == pid);
+        }
+    }
+
+    @Test
     void shouldNeverTakeALiveProcesssInstanceOrAForeignName() {
         Tracefs tracefs = TestSupport.tracefs();
         String foreign = "not-jtrace-" + ProcessHandle.current().pid() + "-1";
