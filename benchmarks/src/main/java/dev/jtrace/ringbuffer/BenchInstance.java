@@ -19,6 +19,8 @@ import java.util.List;
  */
 final class BenchInstance implements AutoCloseable {
     final Path dir;
+    /** Bytes of each trace_marker_raw record the writers write (id + sequence number + filler). */
+    int recordBytes = 8;
 
     BenchInstance(String what, int bufferSizeKb) throws IOException {
         Path tracefs = TracefsMount.find().orElseThrow(() -> new IllegalStateException("tracefs is not mounted"));
@@ -33,7 +35,7 @@ final class BenchInstance implements AutoCloseable {
     }
 
     /**
-     * Writes {@code total} 8-byte trace_marker_raw records (id + sequence number) spread evenly
+     * Writes {@code total} trace_marker_raw records of {@link #recordBytes} (id + sequence number) spread evenly
      * over the online CPUs (the first {@code total % cpus} get one more), from one thread pinned to
      * each CPU, all at once, and waits for them.
      */
@@ -69,7 +71,7 @@ final class BenchInstance implements AutoCloseable {
         long start = System.nanoTime();
         String path = dir.resolve("trace_marker_raw").toString();
         try (NativeFd fd = NativeFd.open(path, LibC.O_WRONLY); Arena arena = Arena.ofConfined()) {
-            MemorySegment record = arena.allocate(8);
+            MemorySegment record = arena.allocate(recordBytes, 8);
             int n = 0;
             for (; n < count; n++) {
                 if ((n & 63) == 0) {
@@ -85,7 +87,7 @@ final class BenchInstance implements AutoCloseable {
                     }
                 }
                 record.set(ValueLayout.JAVA_INT, 4, n);
-                LibC.write(fd.fd(), record, 8, path);
+                LibC.write(fd.fd(), record, recordBytes, path);
                 if (written != null) {
                     written.incrementAndGet();
                 }

@@ -21,9 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Time per record through {@link MergedBufferReader} from buffers filled beforehand (tracing off),
- * in mmap and read mode. Each iteration is one timed drain of {@value #RECORDS} 8-byte
- * {@code trace_marker_raw} records spread over the online CPUs, written (untimed) before it by
- * threads pinned to each CPU. The score is nanoseconds per record (records/s = 1e9 / score);
+ * in mmap and read mode. Each iteration is one timed drain of {@value #RECORDS}
+ * {@code trace_marker_raw} records of {@code recordBytes} bytes spread over the online CPUs,
+ * written (untimed) before it by threads pinned to each CPU. The score is nanoseconds per record (records/s = 1e9 / score);
  * {@code -prof gc} reports {@code gc.alloc.rate.norm} in bytes per record.
  *
  * <pre>java -jar benchmarks/target/jtrace-benchmarks.jar MergedReaderBenchmark -prof gc</pre>
@@ -41,6 +41,13 @@ public class MergedReaderBenchmark {
     @Param({"MMAP", "READ"})
     public ReadMode mode;
 
+    /**
+     * Bytes of each record: with small records the kernel's per-event work in mmap mode's
+     * {@code GET_READER} dominates; with large ones the copy that read mode makes does.
+     */
+    @Param({"8", "200", "1000"})
+    public int recordBytes;
+
     /** Records per timed drain, over all CPUs. */
     public static final int RECORDS = 100_000;
 
@@ -57,7 +64,9 @@ public class MergedReaderBenchmark {
     public void open() throws IOException {
         int cpus = CpuSet.online().size();
         int mostPerCpu = (RECORDS + cpus - 1) / cpus;
-        instance = new BenchInstance("merged-" + mode, mostPerCpu * 40 / 1024 + 1024);
+        instance = new BenchInstance("merged-" + mode + "-" + recordBytes,
+                (int) ((long) mostPerCpu * (recordBytes + 32) / 1024 + 1024));
+        instance.recordBytes = recordBytes;
         reader = MergedBufferReader.open(instance.dir, mode);
         if (reader.mode() != mode) {
             throw new IllegalStateException("asked for " + mode + ", got " + reader.mode());
