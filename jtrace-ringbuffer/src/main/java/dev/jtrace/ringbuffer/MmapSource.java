@@ -48,6 +48,8 @@ final class MmapSource implements SubBufferSource {
 
     private final NativeFd fd;
     private final String what;
+    /** "path meta page", made once: the reader check after every ioctl names it without allocating. */
+    private final String metaSource;
     private final HeaderPage header;
     private final MemorySegment meta;
     private final MemorySegment[] subBuffers;
@@ -62,6 +64,7 @@ final class MmapSource implements SubBufferSource {
             int nrSubbufs, Arena arena) {
         this.fd = fd;
         this.what = what;
+        this.metaSource = what + " meta page";
         this.header = header;
         this.meta = meta;
         this.nrSubbufs = nrSubbufs;
@@ -141,7 +144,7 @@ final class MmapSource implements SubBufferSource {
     }
 
     private void checkReader(int id, int read) {
-        TraceBufferMeta.checkReader(id, read, nrSubbufs, header.dataSize(), what + " meta page");
+        TraceBufferMeta.checkReader(id, read, nrSubbufs, header.dataSize(), metaSource);
     }
 
     @Override

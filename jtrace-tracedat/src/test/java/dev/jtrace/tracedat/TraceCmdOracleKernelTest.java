@@ -39,6 +39,8 @@ class TraceCmdOracleKernelTest {
     static Path v6;
     static String nameA;
     static String nameB;
+    /** The kernel's printk_formats, read right before trace-cmd copies it into the file. */
+    static String kernelPrintk;
 
     @BeforeAll
     static void capture() throws Exception {
@@ -64,6 +66,7 @@ class TraceCmdOracleKernelTest {
             kernelText.put(b.name(), b.trace());
             types = KernelTypes.loadRunningKernel().withCurrentJiffies();
             v7 = temp.resolve("extract-v7-zstd.dat");
+            kernelPrintk = TestInstance.read(a.tracefs().resolve("printk_formats"));
             TraceCmd.extract(v7, List.of(a.name(), b.name()), "--compression", "zstd");
         }
         v6 = temp.resolve("convert-v6.dat");
@@ -133,6 +136,31 @@ class TraceCmdOracleKernelTest {
                 System.out.printf("%s %s: %d lines, %d differ%n", which, instance, lines, diffs.size());
                 assertThat(diffs).as("lines that differ from the kernel's trace text").isEmpty();
             }
+        }
+    }
+
+    /**
+     * trace-cmd copies the kernel's whole {@code printk_formats} file into its printk section, with
+     * no filtering (trace-cmd 3.1.6 {@code save_tracing_file_data()}; {@code trace-cmd dump --printk}
+     * prints the same lines as the file): so jtrace must give exactly the kernel's entries.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"v7-zstd", "v6"})
+    void shouldGiveTheKernelsPrintkFormats(String which) throws Exception {
+        // Parsed here on its own terms: `0x<address> : "<format>"`, with \n, \t and \" escaped
+        // (kernel/trace/trace_printk.c t_show()); the kernel may list an address twice.
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile("0x([0-9a-f]+) : \"(.*)\"");
+        Map<Long, String> expected = new HashMap<>();
+        for (String l : kernelPrintk.split("\n")) {
+            java.util.regex.Matcher m = line.matcher(l);
+            assertThat(m.matches()).as("printk_formats line %s", l).isTrue();
+            String format = m.group(2).replace("\\n", "\n").replace("\\t", "\t").replace("\\\"", "\"");
+            String before = expected.putIfAbsent(Long.parseUnsignedLong(m.group(1), 16), format);
+            assertThat(before).as("an address listed twice with two formats: %s", l).isIn(null, format);
+        }
+        assertThat(expected).as("the kernel's printk formats").isNotEmpty();
+        try (TraceDatFile f = TraceDatFile.open(file(which))) {
+            assertThat(f.printkFormats()).isEqualTo(expected);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.jtrace.traceevent.EventFormat;
 import dev.jtrace.traceevent.EventRecord;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,6 +79,51 @@ class SessionKernelTest {
             assertThat(consumed).containsExactly("last");
             assertThat(session.isRunning()).isFalse();
             assertThat(session.lostEvents()).isZero();
+        }
+    }
+
+    /**
+     * The reusable-record contract: every reading style hands out one {@link EventRecord} view, the
+     * session's own, and a read moves it on. What a caller holds from {@code next()} shows the next
+     * record as soon as {@code hasNext()} (or {@code next()}, {@code poll()}, ...) has read it, so
+     * values must be read, or copied, before the next call.
+     */
+    @Test
+    void shouldHandOutOneReusedViewThatShowsTheNextRecordAfterTheNextRead() {
+        try (TraceSession session = TraceSession.builder(TestSupport.tracefs())
+                .instanceName(TestSupport.testName("reuse")).start()) {
+            EventFormat print = session.formats().find("ftrace", "print");
+            for (int i = 0; i < 6; i++) {
+                session.marker().write("r" + i);
+            }
+            session.stop();
+            Iterator<EventRecord> it = session.iterator();
+            EventRecord view = it.next();
+            assertThat(TestSupport.markerText(print, view)).isEqualTo("r0");
+            long r0Timestamp = view.timestamp();
+            assertThat(it.hasNext()).isTrue();
+            // hasNext() has read r1 already: the view handed out for r0 shows r1 now.
+            assertThat(TestSupport.markerText(print, view)).isEqualTo("r1");
+            assertThat(view.timestamp()).isGreaterThanOrEqualTo(r0Timestamp);
+            EventRecord second = it.next();
+            assertThat(second).isSameAs(view);
+            assertThat(TestSupport.markerText(print, view)).isEqualTo("r1");
+            long r1Timestamp = view.timestamp();
+            assertThat(it.next()).isSameAs(view); // next() without hasNext() reads on as well
+            assertThat(TestSupport.markerText(print, view)).isEqualTo("r2");
+            assertThat(view.timestamp()).isGreaterThanOrEqualTo(r1Timestamp);
+            // The other styles hand out the same view.
+            assertThat(session.poll()).isSameAs(view);
+            assertThat(TestSupport.markerText(print, view)).isEqualTo("r3");
+            assertThat(session.next(Duration.ofSeconds(1))).isSameAs(view);
+            assertThat(TestSupport.markerText(print, view)).isEqualTo("r4");
+            List<String> drained = new ArrayList<>();
+            session.drain(r -> {
+                assertThat(r).isSameAs(view);
+                drained.add(TestSupport.markerText(print, r));
+            });
+            assertThat(drained).containsExactly("r5");
+            assertThat(it.hasNext()).isFalse();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.jtrace.tracedat.internal;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * One compression algorithm of trace.dat v7 ({@code tracecmd_compress_proto} in trace-cmd): blocks
@@ -16,7 +17,21 @@ public interface Codec {
     String name();
 
     /**
-     * Decompresses one block.
+     * Decompresses one block from an array, allocating nothing once the codec is warm (the path of
+     * {@link CpuStream}, which copies each compressed chunk into a buffer of its own).
+     *
+     * @param in holds the compressed bytes
+     * @param offset where they start in {@code in}
+     * @param length how many there are
+     * @param out where the result goes, from index 0
+     * @param expected the uncompressed size the file announces; {@code out} holds at least this many
+     * @return the number of bytes produced
+     * @throws CorruptBlockException if the bytes are not a valid block or do not fit {@code expected}
+     */
+    int decompress(byte[] in, int offset, int length, byte[] out, int expected);
+
+    /**
+     * Decompresses one block held in a segment (a copy of it is made; for code off the hot path).
      *
      * @param in the compressed bytes
      * @param out where the result goes, from index 0
@@ -24,7 +39,10 @@ public interface Codec {
      * @return the number of bytes produced
      * @throws CorruptBlockException if the bytes are not a valid block or do not fit {@code expected}
      */
-    int decompress(MemorySegment in, byte[] out, int expected);
+    default int decompress(MemorySegment in, byte[] out, int expected) {
+        byte[] bytes = in.toArray(ValueLayout.JAVA_BYTE);
+        return decompress(bytes, 0, bytes.length, out, expected);
+    }
 
     /**
      * Compresses one block.

@@ -215,6 +215,21 @@ public final class CpuChunks {
     }
 
     /**
+     * Returns the largest compressed chunk.
+     *
+     * @return bytes, 0 for plain data
+     */
+    public int maxChunkCompressedSize() {
+        int max = 0;
+        if (compressedSizes != null) {
+            for (int s : compressedSizes) {
+                max = Math.max(max, s);
+            }
+        }
+        return max;
+    }
+
+    /**
      * Returns the index of a chunk's first page.
      *
      * @param chunk the chunk

@@ -5,13 +5,17 @@ import dev.jtrace.traceevent.EventRecord;
 import dev.jtrace.traceevent.HeaderPage;
 import dev.jtrace.traceevent.PageDecoder;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 /**
  * Walks the records of one CPU of one buffer, page by page, decoding each page in place: in the
  * file mapping for plain data, in a reused per-stream buffer for compressed chunks. Records that
  * fail the event or pid filter are skipped here, so the merge sees only wanted ones. Nothing is
- * allocated per record; a compressed chunk costs a slice or two.
+ * allocated per record, nor per compressed chunk by this class: each chunk is copied into a
+ * compressed-input buffer and decompressed into a page buffer, both sized for the largest chunk when
+ * the stream is made (what the codec library allocates per chunk is its own: aircompressor's zstd
+ * decoder makes one small frame header object).
  */
 public final class CpuStream {
     private final MemorySegment file;
@@ -25,9 +29,9 @@ public final class CpuStream {
     private final int pageSize;
     private final long pages;
     private final MemorySegment plain;
+    private final byte[] compressedBuffer;
     private final byte[] chunkBuffer;
     private final MemorySegment chunkSegment;
-    private MemorySegment chunkView;
     private int chunk = -1;
     private long chunkEndPage;
     private long page = -1;
@@ -59,10 +63,12 @@ public final class CpuStream {
         this.pages = chunks.pages();
         if (chunks.compressed()) {
             this.plain = null;
+            this.compressedBuffer = new byte[chunks.maxChunkCompressedSize()];
             this.chunkBuffer = new byte[chunks.maxChunkSize()];
             this.chunkSegment = MemorySegment.ofArray(chunkBuffer);
         } else {
             this.plain = file.asSlice(chunks.offset(), chunks.size());
+            this.compressedBuffer = null;
             this.chunkBuffer = null;
             this.chunkSegment = null;
         }
@@ -139,7 +145,8 @@ public final class CpuStream {
             if (page >= chunkEndPage) {
                 loadChunk(chunk + 1);
             }
-            decoder.reset(chunkView, (page - chunks.firstPage(chunk)) * pageSize, source, chunks.cpu(), page);
+            // The page lies within the chunk's size, and the decoder reads one page from the offset.
+            decoder.reset(chunkSegment, (page - chunks.firstPage(chunk)) * pageSize, source, chunks.cpu(), page);
         }
         if (decoder.missedEvents()) {
             long n = decoder.missedCount();
@@ -152,10 +159,12 @@ public final class CpuStream {
         chunk = next;
         int size = chunks.chunkSize(chunk);
         long at = chunks.chunkDataOffset(chunk);
-        MemorySegment in = file.asSlice(at, chunks.chunkCompressedSize(chunk));
+        int compressed = chunks.chunkCompressedSize(chunk);
+        // Checked against the file when the chunk table was read.
+        MemorySegment.copy(file, ValueLayout.JAVA_BYTE, at, compressedBuffer, 0, compressed);
         int n;
         try {
-            n = codec.decompress(in, chunkBuffer, size);
+            n = codec.decompress(compressedBuffer, 0, compressed, chunkBuffer, size);
         } catch (Codec.CorruptBlockException e) {
             throw new MalformedDataException(source + " cpu" + chunks.cpu() + " chunk " + chunk, at
                     - TraceDatLayout.BLOCK_HEADER_SIZE, e.getMessage(), e);
@@ -165,7 +174,6 @@ public final class CpuStream {
                     - TraceDatLayout.BLOCK_HEADER_SIZE, "decompressed to " + n + " bytes, the chunk header announces "
                     + size);
         }
-        chunkView = chunkSegment.asSlice(0, size);
         chunkEndPage = chunks.firstPage(chunk) + size / pageSize;
     }
 }

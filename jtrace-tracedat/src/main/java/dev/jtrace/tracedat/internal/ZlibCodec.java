@@ -1,7 +1,6 @@
 package dev.jtrace.tracedat.internal;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.foreign.MemorySegment;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -32,10 +31,9 @@ public final class ZlibCodec implements Codec {
     }
 
     @Override
-    public int decompress(MemorySegment in, byte[] out, int expected) {
+    public int decompress(byte[] in, int offset, int length, byte[] out, int expected) {
         inflater.reset();
-        // A ByteBuffer view of a mapped or heap segment; one small object per block, not per event.
-        inflater.setInput(in.asByteBuffer());
+        inflater.setInput(in, offset, length);
         try {
             int n = 0;
             while (n < expected && !inflater.finished()) {

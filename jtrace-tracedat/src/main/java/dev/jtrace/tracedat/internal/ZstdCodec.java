@@ -1,6 +1,5 @@
 package dev.jtrace.tracedat.internal;
 
-import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -38,9 +37,12 @@ final class ZstdCodec implements Codec {
             Class<?> c = Class.forName(PACKAGE + "ZstdJavaCompressor", true, loader);
             newDecompressor = lookup.findConstructor(d, MethodType.methodType(void.class))
                     .asType(MethodType.methodType(Object.class));
-            decompress = lookup.findVirtual(d, "decompress",
-                    MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class))
-                    .asType(MethodType.methodType(int.class, Object.class, MemorySegment.class, MemorySegment.class));
+            // The array form: the MemorySegment form needs a slice per block and calls heapBase(),
+            // objects that escape through this non-constant handle.
+            decompress = lookup.findVirtual(d, "decompress", MethodType.methodType(int.class, byte[].class, int.class,
+                    int.class, byte[].class, int.class, int.class))
+                    .asType(MethodType.methodType(int.class, Object.class, byte[].class, int.class, int.class,
+                            byte[].class, int.class, int.class));
             newCompressor = lookup.findConstructor(c, MethodType.methodType(void.class))
                     .asType(MethodType.methodType(Object.class));
             maxCompressedLength = lookup.findVirtual(c, "maxCompressedLength",
@@ -72,9 +74,9 @@ final class ZstdCodec implements Codec {
     }
 
     @Override
-    public int decompress(MemorySegment in, byte[] out, int expected) {
+    public int decompress(byte[] in, int offset, int length, byte[] out, int expected) {
         try {
-            return (int) handles.decompress.invokeExact(decompressor, in, MemorySegment.ofArray(out).asSlice(0, expected));
+            return (int) handles.decompress.invokeExact(decompressor, in, offset, length, out, 0, expected);
         } catch (RuntimeException e) { // MalformedInputException and the library's range checks
             throw new CorruptBlockException("invalid zstd data: " + e.getMessage(), e);
         } catch (Error e) {
