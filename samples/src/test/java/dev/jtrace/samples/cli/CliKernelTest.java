@@ -1,22 +1,20 @@
 package dev.jtrace.samples.cli;
 
+import static dev.jtrace.samples.cli.ChildJvm.awaitTracing;
+import static dev.jtrace.samples.cli.ChildJvm.jtrace;
+import static dev.jtrace.samples.cli.ChildJvm.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jtrace.core.CpuSet;
 import dev.jtrace.core.KernelFacility;
-import dev.jtrace.core.TracefsMount;
 import dev.jtrace.core.internal.LibC;
 import dev.jtrace.core.testing.RequiresKernel;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,69 +28,6 @@ class CliKernelTest {
 
     @TempDir
     Path dir;
-
-    private static Process jtrace(Path stdout, String... args) throws IOException {
-        // A JVM started with SIGINT ignored (as jobs started in the background by a non-interactive
-        // shell are, which is how builds often run) leaves it ignored; env resets it, as a terminal has it.
-        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-cp", System.getProperty("java.class.path"), JtraceCli.class.getName()));
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectOutput(stdout.toFile())
-                .redirectError(stdout.resolveSibling(stdout.getFileName() + ".err").toFile()).start();
-    }
-
-    /** Waits until the process has an instance of its own with tracing on. */
-    private static Path awaitTracing(Process p) throws Exception {
-        Path instances = TracefsMount.mountIfAbsent().resolve("instances");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            assertThat(p.isAlive()).as("jtrace exited early").isTrue();
-            try (Stream<Path> list = Files.list(instances)) {
-                for (Path i : list.toList()) {
-                    // A new instance starts with tracing_on 1; the command turns it off, enables the
-                    // event, and turns it on again when it is ready to read.
-                    if (i.getFileName().toString().startsWith("jtrace-" + p.pid() + "-")
-                            && readOr(i.resolve("events/syscalls/sys_enter_getpid/enable")).equals("1")
-                            && readOr(i.resolve("tracing_on")).equals("1")) {
-                        return i;
-                    }
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("jtrace " + p.pid() + " did not start tracing");
-    }
-
-    private static String readOr(Path file) {
-        try {
-            return Files.readString(file).strip();
-        } catch (IOException e) {
-            return ""; // the instance is being set up or removed
-        }
-    }
-
-    private static void interrupt(Process p) throws Exception {
-        String signals = signalState(p.pid());
-        assertThat(new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor()).isZero();
-        boolean ended = p.waitFor(60, TimeUnit.SECONDS);
-        if (!ended) {
-            p.destroy(); // SIGTERM: still a clean stop
-            p.waitFor(30, TimeUnit.SECONDS);
-        }
-        assertThat(ended).as("jtrace did not stop on SIGINT; its signal state: %s", signals).isTrue();
-    }
-
-    private static String signalState(long pid) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (line.startsWith("Sig")) {
-                sb.append(line).append("; ");
-            }
-        }
-        return sb.toString();
-    }
 
     @Test
     void shouldReportFromTheRecordedFileExactlyWhatStreamPrintedAndLeaveNoInstanceAfterSigint() throws Exception {
@@ -108,8 +43,8 @@ class CliKernelTest {
             LibC.getpid();
         }
         Thread.sleep(500); // let stream's reader pick them up before it is told to stop
-        interrupt(stream);
-        interrupt(record);
+        signal(stream, "INT");
+        signal(record, "INT");
         assertThat(stream.exitValue()).as(Files.readString(dir.resolve("stream.txt.err"))).isZero();
         assertThat(record.exitValue()).as(Files.readString(dir.resolve("record.txt.err"))).isZero();
         // stderr is a file here: plain progress lines, no carriage returns
