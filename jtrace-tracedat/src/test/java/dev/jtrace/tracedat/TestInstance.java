@@ -69,11 +69,35 @@ final class TestInstance implements AutoCloseable {
         }
         Files.writeString(f, "1");
         enabled.add(event);
+        // Task names come from the global saved_cmdlines at read time, and the JVM renames its
+        // process reaper thread while it waits for a child ("process reaper (pid N)", cut to 15
+        // bytes): trace-cmd, itself a child of this JVM, could copy the other name than the trace
+        // text shows. Leave that thread's own events out (COMM is the current task's name; a lower-case comm would
+        // be the field of events such as sched_waking), so every task name is stable.
+        Path filter = dir.resolve("events").resolve(event).resolve("filter");
+        if (Files.exists(filter)) {
+            Files.writeString(filter, "!(COMM ~ \"process reaper*\")");
+        }
         return true;
     }
 
     void on() throws IOException {
+        startProcessReaper();
         write("tracing_on", "1");
+    }
+
+    /**
+     * Makes the JVM start its process reaper thread (or keep the one it has) before tracing: a
+     * thread born while tracing runs has its events recorded under the name "java" before the JVM
+     * names it, and the filter on {@code COMM} could not leave them out.
+     */
+    static void startProcessReaper() throws IOException {
+        try {
+            new ProcessBuilder("/bin/true").start().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting /bin/true", e);
+        }
     }
 
     void off() throws IOException {
