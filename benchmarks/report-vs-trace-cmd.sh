@@ -4,7 +4,8 @@
 #   benchmarks/report-vs-trace-cmd.sh [--runs N] [--warmups N] [--no-hyperfine] FILE.dat...
 #
 # For each file, prints the median wall-clock seconds of each command and the ratio trace-cmd/jtrace
-# (above 1: jtrace is faster). JVM start-up, file opening, decompression, rendering and writing are
+# (above 1: jtrace is faster), and with hyperfine the mean user+system CPU seconds of each (the JVM
+# compiles and collects on other threads: on a busy machine that shows in the wall-clock time). JVM start-up, file opening, decompression, rendering and writing are
 # all in the time, as a user sees them. The two outputs differ (jtrace prints the kernel's trace
 # format, trace-cmd its own layout); only the time is compared, and both must exit with status 0.
 #
@@ -71,7 +72,7 @@ median_seconds() {
 
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs); median of $RUNS runs after $WARMUPS" \
   "warm-ups, $([ -n "$HYPERFINE" ] && echo "hyperfine (min-max in brackets)" || echo "plain loop")"
-printf '%-24s %24s %24s %8s\n' file "jtrace s" "trace-cmd s" ratio
+printf '%-20s %22s %22s %7s %14s\n' file "jtrace s" "trace-cmd s" ratio "CPU s j / t-c"
 csv=$(mktemp)
 trap 'rm -f "$csv"' EXIT
 for f in "${FILES[@]}"; do
@@ -85,12 +86,13 @@ for f in "${FILES[@]}"; do
     t=$(awk -F, '$1 == "trace-cmd" { printf "%.3f", $4 }' "$csv")
     jr=$(awk -F, '$1 == "jtrace" { printf "[%.2f-%.2f]", $7, $8 }' "$csv")
     tr=$(awk -F, '$1 == "trace-cmd" { printf "[%.2f-%.2f]", $7, $8 }' "$csv")
+    cpu=$(awk -F, '$1 == "jtrace" { j = $5 + $6 } $1 == "trace-cmd" { t = $5 + $6 } END { printf "%.2f / %.2f", j, t }' "$csv")
   else
     j=$(median_seconds "$JTRACE" report "$f")
     t=$(median_seconds trace-cmd report "$f")
-    jr= tr=
+    jr= tr= cpu=-
   fi
-  printf '%-24s %24s %24s %8s\n' "$(basename "$f")" "$j $jr" "$t $tr" \
-    "$(awk -v j="$j" -v t="$t" 'BEGIN { printf "%.2fx", t / j }')"
+  printf '%-20s %22s %22s %7s %14s\n' "$(basename "$f")" "$j $jr" "$t $tr" \
+    "$(awk -v j="$j" -v t="$t" 'BEGIN { printf "%.2fx", t / j }')" "$cpu"
 done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
