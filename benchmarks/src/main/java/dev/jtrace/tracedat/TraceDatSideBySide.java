@@ -22,13 +22,16 @@ import java.util.Locale;
  * </ol>
  * The C harness ({@code src/main/c/tracedat_bench.c}) does the same with libtracecmd and
  * libtraceevent. Each mode runs {@code warmups} untimed passes, then {@code runs} timed ones; the
- * best and the median are printed. The file is opened once; each pass makes a new cursor.
+ * best and the median are printed, with the event count and a checksum of the last pass (for
+ * {@code fields} the sum of {@code common_pid} and the payload field values modulo 2<sup>64</sup>,
+ * as the C harness computes it, so that the script can check both read the same values; for
+ * {@code render} the total line length). The file is opened once; each pass makes a new cursor.
  * <pre>
  * java -cp benchmarks/target/jtrace-benchmarks.jar dev.jtrace.tracedat.TraceDatSideBySide trace.dat [runs] [warmups]
  * </pre>
  */
 public final class TraceDatSideBySide {
-    private static long sink;
+    private static long checksum;
 
     private TraceDatSideBySide() {
     }
@@ -39,9 +42,17 @@ public final class TraceDatSideBySide {
      * @param args the file, then optionally the number of timed runs (5) and warm-up runs (3)
      */
     public static void main(String[] args) {
+        if (args.length < 1) {
+            System.err.println("usage: TraceDatSideBySide trace.dat [runs] [warmups]");
+            System.exit(2);
+        }
         Path file = Path.of(args[0]);
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int warmups = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        if (runs < 1 || warmups < 0) {
+            System.err.println("runs must be at least 1 and warm-ups at least 0");
+            System.exit(2);
+        }
         try (TraceDatFile f = TraceDatFile.open(file)) {
             int[] offsets = new int[EventFormats.MAX_ID + 1];
             int[] sizes = new int[EventFormats.MAX_ID + 1];
@@ -71,16 +82,15 @@ public final class TraceDatSideBySide {
                     long a1 = allocated();
                     if (i >= 0) {
                         rates[i] = events / ((t1 - t0) / 1e9);
-                        bytes = a1 - a0;
+                        bytes = a1 - a0; // the last timed pass, cursor included
                     }
                 }
                 Arrays.sort(rates);
-                System.out.printf(Locale.ROOT, "jtrace %-7s %d events  best %.0f ev/s  median %.0f ev/s  %.2f bytes/event%n",
-                        mode, events, rates[runs - 1], rates[runs / 2], (double) bytes / events);
+                System.out.printf(Locale.ROOT,
+                        "jtrace %-7s %d events  best %.0f ev/s  median %.0f ev/s  %.2f bytes/event  checksum %s  %d bytes/pass%n",
+                        mode, events, rates[runs - 1], rates[runs / 2], events == 0 ? 0.0 : (double) bytes / events,
+                        Long.toUnsignedString(checksum), bytes);
             }
-        }
-        if (sink == 42) {
-            System.out.println();
         }
     }
 
@@ -119,7 +129,7 @@ public final class TraceDatSideBySide {
                 }
             }
         }
-        sink += acc;
+        checksum = acc;
         return n;
     }
 
