@@ -15,5 +15,6 @@ module dev.jtrace.core {
             dev.jtrace.clock,
             dev.jtrace.ringbuffer,
             dev.jtrace.tracefs,
-            dev.jtrace.perf;
+            dev.jtrace.perf,
+            dev.jtrace.tracedat;
 }

@@ -58,9 +58,11 @@ import java.util.Optional;
  * {@link #close()}, after which they fail with {@link ResourceClosedException}. Metadata accessors
  * are thread-safe; each thread needs its own cursor.
  *
- * <p>zstd-compressed files (trace-cmd's default) need the optional dependency
- * {@code io.airlift:aircompressor-v3}; without it opening them fails with a
- * {@link dev.jtrace.core.FacilityUnavailableException} that names it.
+ * <p>zstd-compressed files (trace-cmd's default) are decoded by the system's {@code libzstd.so.1}
+ * through FFM where it is installed (Debian's libzstd1), else by the optional dependency
+ * {@code io.airlift:aircompressor-v3}; with neither, opening them fails with a
+ * {@link dev.jtrace.core.FacilityUnavailableException} that names both. The system property
+ * {@code jtrace.tracedat.zstd} ({@code native} or {@code java}) forces one.
  */
 public final class TraceDatFile implements AutoCloseable {
     private final Path path;
@@ -121,7 +123,8 @@ public final class TraceDatFile implements AutoCloseable {
      * @throws MalformedDataException if it is not a trace.dat file of version 6 or 7, or is truncated
      *     or corrupt; the message names the byte offset and the part being read
      * @throws dev.jtrace.core.FacilityUnavailableException if it is compressed with an algorithm jtrace
-     *     cannot use here (zstd without aircompressor, or an unknown one), or is big-endian
+     *     cannot use here (zstd with neither libzstd nor aircompressor, or an unknown one), or is
+     *     big-endian
      */
     public static TraceDatFile open(Path path) {
         Objects.requireNonNull(path, "path");

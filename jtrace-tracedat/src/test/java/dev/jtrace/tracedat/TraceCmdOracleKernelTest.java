@@ -81,6 +81,33 @@ class TraceCmdOracleKernelTest {
         return Math.max(nameA.length(), nameB.length());
     }
 
+    @Test
+    void shouldDecodeTheSameRecordsWithTheSystemZstdAndWithAircompressor() throws Exception {
+        List<String> bySystem = recordDigests(null);
+        List<String> byJava = recordDigests("java");
+        assertThat(bySystem).hasSizeGreaterThan(500);
+        assertThat(byJava).isEqualTo(bySystem);
+    }
+
+    /** Every record of the zstd file as time, CPU and payload bytes, decoded by the chosen zstd. */
+    private static List<String> recordDigests(String implementation) throws Exception {
+        if (implementation != null) {
+            System.setProperty(dev.jtrace.tracedat.internal.ZstdSupport.IMPLEMENTATION_PROPERTY, implementation);
+        }
+        List<String> out = new ArrayList<>();
+        try (TraceDatFile f = TraceDatFile.open(v7)) {
+            RecordCursor c = f.cursor();
+            while (c.next()) {
+                EventRecord r = c.record();
+                byte[] payload = r.payload().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+                out.add(c.timestamp() + " " + r.cpu() + " " + java.util.HexFormat.of().formatHex(payload));
+            }
+        } finally {
+            System.clearProperty(dev.jtrace.tracedat.internal.ZstdSupport.IMPLEMENTATION_PROPERTY);
+        }
+        return out;
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"v7-zstd", "v6"})
     void shouldReadEveryRecordAsTraceCmdReportShowsIt(String which) throws Exception {

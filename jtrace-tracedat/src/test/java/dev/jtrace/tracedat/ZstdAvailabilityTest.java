@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jtrace.core.FacilityUnavailableException;
+import dev.jtrace.core.internal.LibZstd;
 import dev.jtrace.tracedat.internal.ZstdSupport;
 import dev.jtrace.tracedat.probe.ZstdProbeMain;
 import java.io.File;
@@ -50,7 +51,7 @@ class ZstdAvailabilityTest {
     @Test
     void shouldReadZstdWithJtraceAndAircompressorOnTheModulePath() throws Exception {
         Path zstd = Fixture.write(temp.resolve("z.dat"), TraceDatFormat.V7_ZSTD, Fixture.load("sched-4k"));
-        String out = child(zstd, true);
+        String out = child(zstd, true, "-D" + ZstdSupport.IMPLEMENTATION_PROPERTY + "=java");
         assertThat(out).startsWith("module dev.jtrace.tracedat records ").doesNotContain("failed");
         assertThat(Integer.parseInt(out.substring(out.lastIndexOf(' ') + 1).strip()))
                 .isEqualTo(Fixture.load("sched-4k").records("").size());
@@ -59,12 +60,27 @@ class ZstdAvailabilityTest {
     @Test
     void shouldNameTheLibraryWhenItIsAbsentFromTheModulePath() throws Exception {
         Path zstd = Fixture.write(temp.resolve("z.dat"), TraceDatFormat.V7_ZSTD, Fixture.load("markers-8k"));
-        assertThat(child(zstd, false)).startsWith("failed dev.jtrace.core.FacilityUnavailableException")
+        assertThat(child(zstd, false, "-D" + ZstdSupport.IMPLEMENTATION_PROPERTY + "=java"))
+                .startsWith("failed dev.jtrace.core.FacilityUnavailableException")
                 .contains("io.airlift:aircompressor-v3").contains("--add-modules aircompressor.v3,jdk.unsupported");
     }
 
+    @Test
+    void shouldReadZstdThroughTheSystemLibraryWithoutAircompressor() throws Exception {
+        Path zstd = Fixture.write(temp.resolve("z.dat"), TraceDatFormat.V7_ZSTD, Fixture.load("sched-4k"));
+        String out = child(zstd, false, "-D" + ZstdSupport.IMPLEMENTATION_PROPERTY + "=native");
+        if (LibZstd.unavailableReason() != null) { // no libzstd.so.1 here: the error names both ways
+            assertThat(out).startsWith("failed dev.jtrace.core.FacilityUnavailableException")
+                    .contains(LibZstd.SONAME);
+            return;
+        }
+        assertThat(out).startsWith("module dev.jtrace.tracedat records ").doesNotContain("failed");
+        assertThat(Integer.parseInt(out.substring(out.lastIndexOf(' ') + 1).strip()))
+                .isEqualTo(Fixture.load("sched-4k").records("").size());
+    }
+
     /** Runs ZstdProbeMain with jtrace's modules (and aircompressor, if asked) on the module path. */
-    private static String child(Path file, boolean withAircompressor) throws Exception {
+    private static String child(Path file, boolean withAircompressor, String property) throws Exception {
         List<String> modules = new ArrayList<>();
         for (String entry : path("jdk.module.path")) {
             if (entry.contains("jtrace")) {
@@ -76,7 +92,7 @@ class ZstdAvailabilityTest {
         String testClasses = Path.of(ZstdProbeMain.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                 .toString();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--sun-misc-unsafe-memory-access=allow"));
+                "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=dev.jtrace.core", property));
         if (withAircompressor) {
             modules.add(air);
             cmd.addAll(List.of("--add-modules", "dev.jtrace.tracedat,aircompressor.v3,jdk.unsupported"));

@@ -20,7 +20,8 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 /**
- * The C library calls jtrace makes: the only place in the project that performs downcalls.
+ * The C library calls jtrace makes: with {@link LibZstd}, the only place in the project that
+ * performs downcalls.
  *
  * <p>Every method handle is built once into a {@code static final} field and called with
  * {@code invokeExact}. Calls that can fail capture {@code errno} through
@@ -36,7 +37,7 @@ import java.lang.invoke.VarHandle;
  * <p>Supported: Linux on 64-bit architectures using the kernel's generic ABI numbers (x86-64,
  * arm64, riscv64). Loading this class anywhere else fails with a clear message.
  */
-@SuppressWarnings("restricted") // this class is the project's single, audited restricted-call site
+@SuppressWarnings("restricted") // with LibZstd, the project's audited restricted-call sites
 public final class LibC {
     // open(2) flags: identical in asm-generic and x86-64 for the ones listed here.
     /** Open for reading only. */

@@ -31,6 +31,17 @@ public interface Codec {
     int decompress(byte[] in, int offset, int length, byte[] out, int expected);
 
     /**
+     * Tells the codec the arrays every later {@link #decompress(byte[], int, int, byte[], int)} call
+     * will pass, so that what it wraps around them is made now, before the reading loop, and not
+     * on the first block.
+     *
+     * @param in the compressed-block buffer
+     * @param out the result buffer
+     */
+    default void prepare(byte[] in, byte[] out) {
+    }
+
+    /**
      * Decompresses one block held in a segment (a copy of it is made; for code off the hot path).
      *
      * @param in the compressed bytes

@@ -66,6 +66,7 @@ public final class CpuStream {
             this.compressedBuffer = new byte[chunks.maxChunkCompressedSize()];
             this.chunkBuffer = new byte[chunks.maxChunkSize()];
             this.chunkSegment = MemorySegment.ofArray(chunkBuffer);
+            codec.prepare(compressedBuffer, chunkBuffer);
         } else {
             this.plain = file.asSlice(chunks.offset(), chunks.size());
             this.compressedBuffer = null;

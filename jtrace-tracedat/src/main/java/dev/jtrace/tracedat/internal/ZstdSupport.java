@@ -1,17 +1,25 @@
 package dev.jtrace.tracedat.internal;
 
 import dev.jtrace.core.FacilityUnavailableException;
+import dev.jtrace.core.internal.LibZstd;
 
 /**
- * Finds out whether zstd can be used: the optional dependency {@code io.airlift:aircompressor-v3}
- * must be loadable (on the class path, or on the module path and in the module graph), and its use
- * of {@code sun.misc.Unsafe} needs the module {@code jdk.unsupported} in the graph. The probe can be
- * forced off (for tests of the "missing library" path, and for users who want zstd never touched)
- * with the system property {@value #DISABLE_PROPERTY}{@code =true}, read at every probe.
+ * Finds out how zstd can be used. First choice: the system's {@code libzstd.so.1} through FFM
+ * ({@link LibZstd}), the C library's speed with no Java dependency. Otherwise the optional
+ * dependency {@code io.airlift:aircompressor-v3} must be loadable (on the class path, or on the
+ * module path and in the module graph), and its use of {@code sun.misc.Unsafe} needs the module
+ * {@code jdk.unsupported} in the graph.
+ *
+ * <p>System properties, read at every probe: {@value #IMPLEMENTATION_PROPERTY} chooses
+ * {@code native} or {@code java} only (default: native where it works, else Java);
+ * {@value #DISABLE_PROPERTY}{@code =true} acts as if neither were there (for tests of that path, and
+ * for users who want zstd never touched).
  */
 public final class ZstdSupport {
     /** Set to {@code true} to act as if the library were absent. */
     public static final String DISABLE_PROPERTY = "jtrace.tracedat.zstd.disabled";
+    /** {@code native}, {@code java}, or unset for either (native first). */
+    public static final String IMPLEMENTATION_PROPERTY = "jtrace.tracedat.zstd";
     /** The Maven coordinates named in the error. */
     public static final String ARTIFACT = "io.airlift:aircompressor-v3";
 
@@ -65,10 +73,23 @@ public final class ZstdSupport {
      * @throws FacilityUnavailableException if zstd cannot be used
      */
     public static Codec codec(String what) {
-        String reason = unavailableReason();
-        if (reason != null) {
-            throw new FacilityUnavailableException("zstd", what + " is zstd-compressed, but " + reason);
+        String choice = System.getProperty(IMPLEMENTATION_PROPERTY, "");
+        if (!choice.isEmpty() && !choice.equals("native") && !choice.equals("java")) {
+            throw new IllegalArgumentException("-D" + IMPLEMENTATION_PROPERTY + "=" + choice
+                    + ": expected 'native' or 'java'");
         }
-        return new ZstdCodec(handles);
+        String nativeReason = Boolean.getBoolean(DISABLE_PROPERTY) ? "switched off" : LibZstd.unavailableReason();
+        if (nativeReason == null && !choice.equals("java")) {
+            return new NativeZstdCodec();
+        }
+        String javaReason = choice.equals("native") ? "not chosen (-D" + IMPLEMENTATION_PROPERTY + "=native)"
+                : unavailableReason();
+        if (javaReason == null) {
+            return new ZstdCodec(handles);
+        }
+        String nativePart = choice.equals("java") ? "" : " the system's " + LibZstd.SONAME + " cannot be used ("
+                + nativeReason + "), and";
+        throw new FacilityUnavailableException("zstd", what + " is zstd-compressed, but" + nativePart + " "
+                + javaReason);
     }
 }
