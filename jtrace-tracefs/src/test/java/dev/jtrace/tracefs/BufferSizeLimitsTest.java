@@ -24,11 +24,7 @@ class BufferSizeLimitsTest {
 
     @BeforeEach
     void fakeTracefs() throws IOException {
-        Files.createDirectories(root.resolve("events"));
-        Files.writeString(root.resolve("tracing_on"), "0\n");
-        dir = Files.createDirectories(root.resolve("instances").resolve("fake"));
-        Files.createDirectories(dir.resolve("events"));
-        Files.writeString(dir.resolve("tracing_on"), "1\n");
+        dir = StandInTracefs.create(root, "fake");
         Files.writeString(dir.resolve("buffer_size_kb"), "1410\n");
         tracefs = Tracefs.at(root);
     }

@@ -35,11 +35,7 @@ class TracersUndoTest {
 
     @BeforeEach
     void fakeTracefs() throws IOException {
-        Files.createDirectories(root.resolve("events"));
-        Files.writeString(root.resolve("tracing_on"), "0\n");
-        dir = Files.createDirectories(root.resolve("instances").resolve(INSTANCE));
-        Files.createDirectories(dir.resolve("events"));
-        Files.writeString(dir.resolve("tracing_on"), "1\n");
+        dir = StandInTracefs.create(root, INSTANCE);
         Files.writeString(dir.resolve("available_tracers"), "blk function nop\n");
         Files.writeString(dir.resolve("current_tracer"), "function\n");
         Files.writeString(dir.resolve("set_ftrace_filter"), "vfs_read\nvfs_write\n");
