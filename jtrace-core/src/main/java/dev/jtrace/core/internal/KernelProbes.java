@@ -136,21 +136,7 @@ public final class KernelProbes {
         }
         // Only ever map a scratch instance's buffer: while mapped, a buffer refuses snapshots and
         // resizing, which must not happen to a buffer someone else is using.
-        Path instance = root.get().resolve("instances").resolve(scratchName());
-        try {
-            Files.createDirectory(instance);
-        } catch (IOException e) {
-            return Availability.no("cannot create a scratch tracefs instance to try mapping safely: " + describe(e));
-        }
-        try {
-            return mapMetaPage(instance);
-        } finally {
-            try {
-                Files.delete(instance);
-            } catch (IOException e) {
-                // Reported by the writable probe; nothing more this probe can do.
-            }
-        }
+        return inScratchInstance(root.get(), "to try mapping safely", KernelProbes::mapMetaPage);
     }
 
     private static Availability mapMetaPage(Path instance) {
@@ -234,13 +220,7 @@ public final class KernelProbes {
         if (!(" " + tracers.strip() + " ").contains(" function ")) {
             return Availability.no("available_tracers does not list 'function' (built without CONFIG_FUNCTION_TRACER)");
         }
-        Path instance = root.get().resolve("instances").resolve(scratchName());
-        try {
-            Files.createDirectory(instance);
-        } catch (IOException e) {
-            return Availability.no("cannot create a scratch instance to try it: " + describe(e));
-        }
-        try {
+        return inScratchInstance(root.get(), "to try it", instance -> {
             String tracer = instance.resolve("current_tracer").toString();
             // Selecting the tracer must not start tracing every kernel function: stop recording
             // and narrow the filter to one function first (the filter may be refused; then the
@@ -259,13 +239,7 @@ public final class KernelProbes {
             }
             TracefsWrite.write(tracer, "nop");
             return Availability.yes("selected and deselected in a scratch instance");
-        } finally {
-            try {
-                Files.delete(instance);
-            } catch (IOException e) {
-                // The writable probe reports a failing rmdir.
-            }
-        }
+        });
     }
 
     /**
@@ -284,15 +258,14 @@ public final class KernelProbes {
             return Availability.no("this kernel has no " + root.get().resolve("buffer_subbuf_size_kb")
                     + " (sub-buffer sizes other than the page size need Linux 6.8)");
         }
-        Path instance = root.get().resolve("instances").resolve(scratchName());
-        try {
-            Files.createDirectory(instance);
-        } catch (IOException e) {
-            return Availability.no("cannot create a scratch instance to try it: " + describe(e));
-        }
-        try {
+        return inScratchInstance(root.get(), "to try it", instance -> {
             Path file = instance.resolve("buffer_subbuf_size_kb");
-            String current = Files.readString(file).strip();
+            String current;
+            try {
+                current = Files.readString(file).strip();
+            } catch (IOException e) {
+                return Availability.no("cannot read buffer_subbuf_size_kb: " + describe(e));
+            }
             String other = current.equals("8") ? "16" : "8";
             try {
                 TracefsWrite.write(file.toString(), other);
@@ -301,8 +274,23 @@ public final class KernelProbes {
                         + e.errnoName() + " (" + e.errnoText() + "); the sub-buffer size stays " + current + " KiB");
             }
             return Availability.yes("changed from " + current + " to " + other + " KiB in a scratch instance");
+        });
+    }
+
+    /**
+     * Runs {@code trial} in a scratch instance made for it and removes the instance afterwards, so
+     * a probe never changes a buffer someone else uses.
+     */
+    private static Availability inScratchInstance(Path root, String purpose,
+            java.util.function.Function<Path, Availability> trial) {
+        Path instance = root.resolve("instances").resolve(scratchName());
+        try {
+            Files.createDirectory(instance);
         } catch (IOException e) {
-            return Availability.no("cannot read buffer_subbuf_size_kb: " + describe(e));
+            return Availability.no("cannot create a scratch tracefs instance " + purpose + ": " + describe(e));
+        }
+        try {
+            return trial.apply(instance);
         } finally {
             try {
                 Files.delete(instance);
